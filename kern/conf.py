@@ -1,0 +1,30 @@
+"""The device table: which drivers exist and how a configuration line attaches one.
+
+In a BSD kernel config(8) generated ioconf.c, tying each ``device`` line
+to its driver's attach routine, and the pseudo-devices to theirs; here
+the table is written by hand and read at boot by kern/init_main.py.
+"""
+
+from kern.config import ConfigError
+
+
+def attach(dev) -> None:
+    """Attach one ``device`` line of the configuration."""
+    from kern.net import if_le
+    if dev.name == "le":
+        if dev.unit >= if_le.NLE_MAX:
+            raise ConfigError(f"line {dev.line}: le{dev.unit}: unit out of range (max {if_le.NLE_MAX - 1})")
+        if_le.leattach(dev.unit, dev.target, dev.lladdr)
+        return
+    raise ConfigError(f"line {dev.line}: {dev.name}{dev.unit}: no such device (known: le)")
+
+
+def pseudo_attach(name: str, count: int) -> None:
+    """Attach a pseudo-device line."""
+    if name == "loop":
+        from kern.net import if_loop
+        if_loop.loattach(count)
+    elif name in ("ether", "bpfilter", "pty"):
+        pass  # ARP comes with ether; bpf and ptys have no driver yet
+    else:
+        raise ConfigError(f"pseudo-device {name}: no such pseudo-device (known: loop, ether)")

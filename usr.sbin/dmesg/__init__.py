@@ -1,0 +1,1 @@
+"""dmesg(8): the kernel message buffer."""
