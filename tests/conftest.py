@@ -1,0 +1,87 @@
+"""Shared fixtures: a freshly booted local kernel and processes on it.
+
+Every test that uses ``kernel`` gets a kernel booted in this process
+from its own configuration (GENERIC unless the test module sets
+``KERNEL_CONFIG``, or the test is marked ``@pytest.mark.config(text)``),
+with a hand clock, in a temporary run directory; it is shut down after
+the test.  ``sc`` is the system-call interface of a root process on it,
+``user_sc`` that of an ordinary user (uid 1000), ``svr4_sc`` a root
+process in the SVR4 personality.
+"""
+
+import os
+
+import pytest
+
+from kern import init_main, syscalls
+from kern.headers import native as h
+
+ffi = h.ffi
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "config(text): kernel configuration for the kernel fixture")
+
+
+@pytest.fixture
+def kernel(request, tmp_path):
+    marker = request.node.get_closest_marker("config")
+    text = marker.args[0] if marker else getattr(request.module, "KERNEL_CONFIG", None)
+    rundir = init_main.boot(text, str(tmp_path / "run"))
+    yield rundir
+    init_main.shutdown()
+
+
+@pytest.fixture
+def sc(kernel):
+    return syscalls.attach(uid=0, comm="root")
+
+
+@pytest.fixture
+def user_sc(kernel):
+    return syscalls.attach(uid=1000, gid=1000, comm="user")
+
+
+@pytest.fixture
+def svr4_sc(kernel):
+    return syscalls.attach(uid=0, personality="svr4", comm="svr4")
+
+
+def in_addr(dotted: str) -> int:
+    """The s_addr (network byte order, as it lies in memory) of a dotted quad."""
+    import socket
+    return int.from_bytes(socket.inet_aton(dotted), "little")
+
+
+def ifreq(name: bytes = b"le0", abi=h):
+    """A zeroed struct ifreq of the given ABI with its name set."""
+    r = abi.ffi.new("struct ifreq *")
+    r.ifr_name = name
+    return r
+
+
+def set_sin(sap, dotted: str, family: int = h.AF_INET):
+    """Fill the struct sockaddr at pointer sap as an AF_INET sockaddr_in."""
+    s = ffi.cast("struct sockaddr_in *", sap)
+    s.sin_family = family
+    s.sin_addr.s_addr = in_addr(dotted)
+    return s
+
+
+def ifaddr_of(r):
+    """Pointer to ifr_addr of an ifreq (the union member all address commands use)."""
+    return ffi.addressof(r.ifr_ifru, "ifru_addr")
+
+
+def configure(sc, name: bytes, addr: str, mask: str | None = None):
+    """ifconfig NAME ADDR [netmask MASK]: SIOCSIFNETMASK then SIOCSIFADDR, as ifconfig does."""
+    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    try:
+        r = ifreq(name)
+        set_sin(ifaddr_of(r), mask or "0.0.0.0")
+        sc.ioctl(s, h.SIOCSIFNETMASK, r)
+        r = ifreq(name)
+        set_sin(ifaddr_of(r), addr)
+        sc.ioctl(s, h.SIOCSIFADDR, r)
+    finally:
+        sc.close(s)
