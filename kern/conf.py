@@ -24,7 +24,10 @@ def pseudo_attach(name: str, count: int) -> None:
     if name == "loop":
         from kern.net import if_loop
         if_loop.loattach(count)
-    elif name in ("ether", "bpfilter", "pty"):
-        pass  # ARP comes with ether; bpf and ptys have no driver yet
+    elif name == "ether":
+        from kern.netinet import if_ether
+        if_ether.arpinit()              # ARP comes with ether
+    elif name in ("bpfilter", "pty"):
+        pass  # bpf and ptys have no driver yet
     else:
         raise ConfigError(f"pseudo-device {name}: no such pseudo-device (known: loop, ether)")

@@ -17,6 +17,8 @@ Moving frames on and off the wire comes with the packet path.
 
 from kern import ksyms
 from kern.headers import native as h
+from kern.netinet import if_ether
+from kern.netinet.if_ether import ether_sprintf
 from kern.subr_prf import printf
 
 ffi = h.ffi
@@ -43,6 +45,7 @@ def leattach(unit: int, wire: str, lladdr: bytes | None = None) -> None:
         le_softc = ksyms.data("le_softc", "struct arpcom", NLE_MAX)
         _le_name = ksyms.string("le_name", "le")
         _units.clear()
+        if_ether.arpinit()                  # an Ethernet driver needs ARP
     ac = le_softc + unit
     ifp = ffi.addressof(ac, "ac_if")
     ifp.if_name = _le_name
@@ -60,11 +63,6 @@ def leattach(unit: int, wire: str, lladdr: bytes | None = None) -> None:
     if_.if_attach(ifp)
     printf("le%d at wire %s\n", unit, wire)
     printf("le%d: hardware address %s\n", unit, ether_sprintf(lladdr))
-
-
-def ether_sprintf(ea: bytes) -> str:
-    """An Ethernet address as the kernel prints it: xx:xx:xx:xx:xx:xx."""
-    return ":".join(f"{b:02x}" for b in ea)
 
 
 def leinit(unit: int) -> None:

@@ -1,0 +1,105 @@
+"""Helpers for the Ethernet, ARP and ping tests: requests and frames built from the headers.
+
+Every frame a test injects is made by filling the C structures of
+sys/netinet/if_ether.h and sys/net/if_arp.h (``struct ether_header``,
+``struct ether_arp``), never by hand-packed byte strings, so a test
+states a frame the way a C program would.
+"""
+
+import socket
+
+from kern.headers import native as h
+
+ffi = h.ffi
+
+
+def in_addr(dotted: str) -> int:
+    """The s_addr of a dotted quad (network order, as it lies in memory)."""
+    return int.from_bytes(socket.inet_aton(dotted), "little")
+
+
+def ntoa(s_addr: int) -> str:
+    """The dotted quad of an s_addr."""
+    return socket.inet_ntoa(s_addr.to_bytes(4, "little"))
+
+
+def mac(text: str) -> bytes:
+    """Six bytes from ``8:0:20:1:2:3``."""
+    return bytes(int(x, 16) for x in text.split(":"))
+
+
+def arpreq(ip: str, ether: bytes = bytes(6), flags: int = 0,
+           pa_family: int = h.AF_INET, ha_family: int = h.AF_UNSPEC, abi=h):
+    """A struct arpreq as arp(8) fills it."""
+    ar = abi.ffi.new("struct arpreq *")
+    sin = abi.ffi.cast("struct sockaddr_in *", abi.ffi.addressof(ar, "arp_pa"))
+    sin.sin_family = pa_family
+    sin.sin_addr.s_addr = in_addr(ip)
+    ar.arp_ha.sa_family = ha_family
+    abi.ffi.memmove(abi.ffi.cast("char *", ar.arp_ha.sa_data), ether, len(ether))
+    ar.arp_flags = flags
+    return ar
+
+
+def arp_ioctl(sc, cmd: int, ar, abi=h):
+    """Issue one ARP ioctl on a fresh datagram socket, as arp(8) does."""
+    s = sc.socket(abi.AF_INET, abi.SOCK_DGRAM, 0)
+    try:
+        return sc.ioctl(s, cmd, ar)
+    finally:
+        sc.close(s)
+
+
+def ha_bytes(ar) -> bytes:
+    """The six hardware-address bytes of an arpreq."""
+    return ffi.buffer(ar.arp_ha.sa_data, 6)[:]
+
+
+def same_bucket(n: int, prefix: str = "10.0", nb: int = 19, bucket: int | None = None) -> list:
+    """n addresses under prefix that hash to one ARP bucket (s_addr % nb)."""
+    out = []
+    for c in range(256):
+        for d in range(1, 255):
+            ip = f"{prefix}.{c}.{d}"
+            b = in_addr(ip) % nb
+            if bucket is None:
+                bucket = b
+            if b == bucket:
+                out.append(ip)
+                if len(out) == n:
+                    return out
+    raise ValueError("not enough addresses")
+
+
+def ether_frame(dst: bytes, src: bytes, etype: int, payload: bytes = b"") -> bytes:
+    """An Ethernet frame: a struct ether_header (type in network order), then payload."""
+    eh = ffi.new("struct ether_header *")
+    ffi.memmove(eh.ether_dhost, dst, 6)
+    ffi.memmove(eh.ether_shost, src, 6)
+    eh.ether_type = socket.htons(etype)
+    return ffi.buffer(eh)[:] + payload
+
+
+def arp_packet(op: int, sha: bytes, spa: str, tha: bytes, tpa: str,
+               pro: int = h.ETHERTYPE_IP, hrd: int = h.ARPHRD_ETHER) -> bytes:
+    """A struct ether_arp (RFC 826 for IP over Ethernet), fields in network order."""
+    ea = ffi.new("struct ether_arp *")
+    ea.ea_hdr.ar_hrd = socket.htons(hrd)
+    ea.ea_hdr.ar_pro = socket.htons(pro)
+    ea.ea_hdr.ar_hln = 6
+    ea.ea_hdr.ar_pln = 4
+    ea.ea_hdr.ar_op = socket.htons(op)
+    ffi.memmove(ea.arp_sha, sha, 6)
+    ffi.memmove(ea.arp_spa, socket.inet_aton(spa), 4)
+    ffi.memmove(ea.arp_tha, tha, 6)
+    ffi.memmove(ea.arp_tpa, socket.inet_aton(tpa), 4)
+    return ffi.buffer(ea)[:]
+
+
+def parse_arp(frame: bytes):
+    """(ether_header, ether_arp) views of a captured ARP frame."""
+    eh = ffi.new("struct ether_header *")
+    ffi.memmove(eh, frame[:14], 14)
+    ea = ffi.new("struct ether_arp *")
+    ffi.memmove(ea, frame[14:14 + ffi.sizeof("struct ether_arp")], ffi.sizeof("struct ether_arp"))
+    return eh, ea
