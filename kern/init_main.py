@@ -90,7 +90,9 @@ def _ifinit():
 def _domaininit():
     """The protocol domains and their protocols (uipc_domain.c domaininit)."""
     from kern import uipc_domain
+    from kern.net import netisr
     from kern.netinet import in_proto
+    netisr.netisrinit()         # protocols register their software interrupts
     uipc_domain.domaininit([in_proto.in_proto_init()])
 
 

@@ -93,9 +93,13 @@ class Local(SysCalls):
 
     def _syscall(self, name, *args):
         from kern.kern_synch import kernel_lock
+        from kern.net.netisr import dosoftint
         handler = self._table[name]
         with kernel_lock:
-            error, value = handler(self.p, *args)
+            try:
+                error, value = handler(self.p, *args)
+            finally:
+                dosoftint()         # the software interrupts it scheduled
         if error:
             e = self._errmap.get(error, error)
             raise SysError(e, errstr(e, self.personality))
