@@ -114,6 +114,8 @@ def shutdown() -> None:
     global booted
     from kern import kern_proc
     kern_clock.stoprtclock()
+    from kern import conf as devconf
+    devconf.shutdown()
     if booted:
         printf("halting\n")
     for p in list(kern_proc.allproc.values()):

@@ -103,3 +103,61 @@ def parse_arp(frame: bytes):
     ea = ffi.new("struct ether_arp *")
     ffi.memmove(ea, frame[14:14 + ffi.sizeof("struct ether_arp")], ffi.sizeof("struct ether_arp"))
     return eh, ea
+
+
+def msgbuf_text() -> str:
+    """What the kernel has printed and logged so far (the ring, from its start)."""
+    from kern import subr_prf
+    mb = subr_prf.msgbuf
+    return ffi.string(mb.msg_bufc, h.MSG_BSIZE).decode("latin-1")
+
+
+def set_flags(sc, name: bytes, on: int = 0, off: int = 0) -> int:
+    """SIOCGIFFLAGS, then SIOCSIFFLAGS with bits on and off, as ifconfig does; the new flags."""
+    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    try:
+        r = ffi.new("struct ifreq *")
+        r.ifr_name = name
+        sc.ioctl(s, h.SIOCGIFFLAGS, r)
+        r.ifr_ifru.ifru_flags = (r.ifr_ifru.ifru_flags | on) & ~off
+        sc.ioctl(s, h.SIOCSIFFLAGS, r)
+        return r.ifr_ifru.ifru_flags
+    finally:
+        sc.close(s)
+
+
+def ifnet(name: str):
+    """The struct ifnet * of an interface of the local kernel."""
+    from kern.net import if_
+    return if_.ifunit(name.encode())
+
+
+def lladdr(name: str) -> bytes:
+    """The station address of an le board of the local kernel."""
+    from kern.net import if_le
+    return if_le._units[int(name[2:])].lladdr
+
+
+def in_use_mbufs() -> int:
+    """Packet mbufs in use (mbstat: made minus free)."""
+    from kern import uipc_mbuf
+    return uipc_mbuf.mbstat.m_mbufs - uipc_mbuf.mbstat.m_mtypes[h.MT_FREE]
+
+
+def send_ip(ifname: str, dst: str, payload: bytes = b"x" * 20, flags: int = 0) -> int:
+    """Hand a packet to an interface's if_output for dst, as ip_output would; its errno."""
+    from kern import ksyms
+    from kern.kern_synch import kernel_lock
+    from kern.net.netisr import dosoftint
+    from kern.uipc_mbuf import m_devget
+    ifp = ifnet(ifname)
+    sin = ffi.new("struct sockaddr_in *")
+    sin.sin_family = h.AF_INET
+    sin.sin_addr.s_addr = in_addr(dst)
+    with kernel_lock:
+        m = m_devget(payload, len(payload), 0, None)
+        m.m_flags |= flags
+        try:
+            return ksyms.call(ifp.if_output, ifp, m, ffi.cast("struct sockaddr *", sin))
+        finally:
+            dosoftint()

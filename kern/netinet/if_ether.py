@@ -21,6 +21,8 @@ exchange that announces them is kept, so ``arp -a`` shows the
 ``trailers`` flag as a Tahoe host did.
 """
 
+from socket import htons, ntohl, ntohs
+
 from kern import ksyms, param
 from kern.headers import native as h
 from kern.kern_clock import timeout
@@ -32,9 +34,12 @@ ATF_PUBL, ATF_USETRAILERS = h.ATF_PUBL, h.ATF_USETRAILERS
 ARPT_AGE, ARPT_KILLC, ARPT_KILLI = h.ARPT_AGE, h.ARPT_KILLC, h.ARPT_KILLI
 ETHERTYPE_IPTRAILERS = h.ETHERTYPE_TRAIL   # the ARP protocol type that offers trailers
 etherbroadcastaddr = b"\xff" * 6
+EA_LEN = ffi.sizeof("struct ether_arp")
+ARPHDR_LEN = ffi.sizeof("struct arphdr")
 
 arptab = None          # struct arptab[ARPTAB_SIZE], in kernel memory (``_arptab``)
 arptab_size_p = None   # int *: ``_arptab_size``, for the arp command
+arpintrq = None        # struct ifqueue: ARP input, fed by ether_input (``_arpintrq``)
 ARPTAB_BSIZ = ARPTAB_NB = ARPTAB_SIZE = 0
 useloopback = 1        # send traffic for our own address through lo0
 _held = {}             # slot index -> the packet waiting for its reply (at_hold)
@@ -215,4 +220,231 @@ def ether_sprintf(ea) -> str:
 
 
 def _arpintrq_init() -> None:
-    """Placeholder until the packet path lands."""
+    """The ARP input queue and its software interrupt (NetBSD if_arp.c arpintrq)."""
+    global arpintrq
+    from kern.net.netisr import NETISR_ARP, register_netisr
+    arpintrq = ksyms.data("arpintrq", "struct ifqueue")[0]
+    arpintrq.ifq_maxlen = h.IFQ_MAXLEN
+    register_netisr(NETISR_ARP, arpintr)
+
+
+def arpintr() -> None:
+    """The ARP software interrupt: every packet on arpintrq goes to arpinput.
+
+    NetBSD if_arp.c arpintr; the interface it came in on is the arpcom
+    of an Ethernet board (only ether_input feeds this queue).
+    """
+    from kern.net import if_
+    while True:
+        m = if_.IF_DEQUEUE(arpintrq)
+        if m is None:
+            return
+        arpinput(ffi.cast("struct arpcom *", m.m_pkthdr.rcvif), m)
+
+
+def arpwhohas(ac, s_addr: int) -> None:
+    """Broadcast a request for the Ethernet address of s_addr (if_ether.c arpwhohas).
+
+    The sender fields are the interface's own (ac_enaddr, ac_ipaddr);
+    the header goes to ether_output in an AF_UNSPEC sockaddr, as Tahoe
+    passed it.  Without an mbuf nothing is sent.
+    """
+    from kern.uipc_mbuf import MH_ALIGN, MT_DATA, M_DONTWAIT, m_gethdr, mtod
+    m = m_gethdr(M_DONTWAIT, MT_DATA)
+    if m is None:
+        return
+    m.m_len = m.m_pkthdr.len = EA_LEN
+    MH_ALIGN(m, EA_LEN)
+    ea = mtod(m, "struct ether_arp")
+    ffi.memmove(ea, bytes(EA_LEN), EA_LEN)
+    ea.ea_hdr.ar_hrd = htons(h.ARPHRD_ETHER)
+    ea.ea_hdr.ar_pro = htons(h.ETHERTYPE_IP)
+    ea.ea_hdr.ar_hln = 6
+    ea.ea_hdr.ar_pln = 4
+    ea.ea_hdr.ar_op = htons(h.ARPOP_REQUEST)
+    ffi.memmove(ea.arp_sha, ac.ac_enaddr, 6)
+    ffi.memmove(ea.arp_spa, ffi.addressof(ac, "ac_ipaddr"), 4)
+    ffi.memmove(ea.arp_tpa, s_addr.to_bytes(4, "little"), 4)
+    _output(ac, m, etherbroadcastaddr)
+
+
+def _output(ac, m, edst: bytes) -> None:
+    """Send an ARP packet to edst through the interface (an AF_UNSPEC sockaddr)."""
+    sa = ffi.new("struct sockaddr *")
+    sa.sa_family = h.AF_UNSPEC
+    eh = ffi.cast("struct ether_header *", sa.sa_data)
+    ffi.memmove(eh.ether_dhost, edst, 6)
+    eh.ether_type = h.ETHERTYPE_ARP            # host order: ether_output swaps it
+    ifp = ffi.addressof(ac, "ac_if")
+    ksyms.call(ifp.if_output, ifp, m, sa)
+
+
+def arpresolve(ac, m, s_addr: int):
+    """The Ethernet address for an IP destination: (1, address), or (0, None).
+
+    Ports Tahoe if_ether.c arpresolve.  A broadcast address gives the
+    broadcast address; our own address goes through the loopback (while
+    ``useloopback`` is set) and (0, None) says the packet was taken; an
+    address in the table with ATF_COM gives its entry (whose age starts
+    again).  Otherwise the packet is kept as the entry's only waiting
+    packet (a newer one replaces it) and a request is broadcast, at
+    every such call: Tahoe did not limit the rate.  A bucket whose every
+    entry is permanent leaves no room and panics, as Tahoe did (BUGS in
+    arp(4)).  IFF_NOARP makes the address from the interface's own
+    first three bytes and the host part of the destination.
+    """
+    from kern.netinet import in_
+    if in_.in_broadcast(s_addr):
+        return 1, etherbroadcastaddr
+    if s_addr == ac.ac_ipaddr.s_addr:
+        from kern.net import if_loop
+        if useloopback and if_loop.loif is not None:
+            sin = ffi.new("struct sockaddr_in *")
+            sin.sin_family = h.AF_INET
+            sin.sin_addr.s_addr = s_addr
+            if_loop.looutput(if_loop.loif, m, ffi.cast("struct sockaddr *", sin), None)
+            return 0, None
+        return 1, ffi.buffer(ac.ac_enaddr, 6)[:]
+    at = ARPTAB_LOOK(s_addr)
+    if at is None:
+        if ac.ac_if.if_flags & h.IFF_NOARP:
+            lna = in_.in_lnaof(s_addr)
+            return 1, ffi.buffer(ac.ac_enaddr, 3)[:] + bytes(
+                [(lna >> 16) & 0x7F, (lna >> 8) & 0xFF, lna & 0xFF])
+        at = arptnew(s_addr)
+        if at is None:
+            from kern.subr_prf import panic
+            panic("arpresolve: no free entry")
+        _hold(at, m)
+        arpwhohas(ac, s_addr)
+        return 0, None
+    at.at_timer = 0
+    if at.at_flags & ATF_COM:
+        return 1, ffi.buffer(at.at_enaddr, 6)[:]
+    _hold(at, m)
+    arpwhohas(ac, s_addr)
+    return 0, None
+
+
+def arpinput(ac, m) -> None:
+    """The checks common to every ARP packet, then the protocol's own (if_ether.c arpinput).
+
+    Dropped without a word: anything on an IFF_NOARP interface, a packet
+    shorter than its fixed header or than the addresses it announces,
+    a hardware type other than Ethernet, a protocol other than IP (or
+    IP's trailer variant).  Tahoe went on to read the IP-over-Ethernet
+    layout even when the announced lengths were shorter; netkern drops
+    such a packet here instead of reading beyond it.
+    """
+    from kern.uipc_mbuf import m_freem, mtod
+    if not ac.ac_if.if_flags & h.IFF_NOARP and m.m_len >= ARPHDR_LEN:
+        ar = mtod(m, "struct arphdr")
+        if (ntohs(ar.ar_hrd) == h.ARPHRD_ETHER
+                and m.m_len >= ARPHDR_LEN + 2 * ar.ar_hln + 2 * ar.ar_pln
+                and m.m_len >= EA_LEN
+                and ntohs(ar.ar_pro) in (h.ETHERTYPE_IP, ETHERTYPE_IPTRAILERS)):
+            in_arpinput(ac, m)
+            return
+    m_freem(m)
+
+
+def in_arpinput(ac, m) -> None:
+    """ARP for IP: learn the sender, answer for us or for a published entry.
+
+    Ports Tahoe if_ether.c in_arpinput (seed 000's arpd: it answers the
+    requests for our address and remembers the replies).  In order:
+
+    * a packet from our own Ethernet address is ignored; one whose
+      sender claims the broadcast address is logged and ignored;
+    * a sender claiming *our* IP address is logged as a duplicate
+      ("duplicate IP address!! sent from ethernet address: ..."); if
+      it was a request it is still answered (with our address, to the
+      claimant), and the table is not touched;
+    * otherwise an existing entry for the sender learns its address
+      (complete now; the packet it held goes out), and a request aimed
+      at us makes an entry for the sender if there was none;
+    * an IP request is answered when it asks for our address, or for an
+      address published with ATF_PUBL, giving the address stored in
+      the entry;
+    * trailer negotiation: an IP answer is followed by a second one of
+      protocol type ETHERTYPE_TRAIL unless the interface says
+      IFF_NOTRAILERS, a reply that completed an entry is answered with
+      such a trailer reply, and a trailer packet marks the sender's
+      entry ATF_USETRAILERS.
+    """
+    from kern.subr_prf import log
+    from kern.uipc_mbuf import M_COPYALL, m_copy, m_freem, mtod
+    ifp = ffi.addressof(ac, "ac_if")
+    myaddr = ac.ac_ipaddr.s_addr
+    ea = mtod(m, "struct ether_arp")
+    proto = ntohs(ea.ea_hdr.ar_pro)
+    op = ntohs(ea.ea_hdr.ar_op)
+    sha = ffi.buffer(ea.arp_sha, 6)[:]
+    isaddr = int.from_bytes(ffi.buffer(ea.arp_spa, 4)[:], "little")
+    itaddr = int.from_bytes(ffi.buffer(ea.arp_tpa, 4)[:], "little")
+    if sha == ffi.buffer(ac.ac_enaddr, 6)[:]:
+        m_freem(m)                  # our own request, heard back
+        return
+    if sha == etherbroadcastaddr:
+        log(h.LOG_ERR, "arp: ether address is broadcast for IP address %x!\n", ntohl(isaddr))
+        m_freem(m)
+        return
+    completed = False
+    at = None
+    if isaddr == myaddr:
+        log(h.LOG_ERR, "%s: %s\n", "duplicate IP address!! sent from ethernet address",
+            ether_sprintf(sha))
+        itaddr = myaddr
+        if op != h.ARPOP_REQUEST:
+            m_freem(m)
+            return
+    else:
+        at = ARPTAB_LOOK(isaddr)
+        if at is not None:
+            ffi.memmove(at.at_enaddr, sha, 6)
+            completed = not at.at_flags & ATF_COM
+            at.at_flags |= ATF_COM
+            held = _unhold(at)
+            if held is not None:
+                sin = ffi.new("struct sockaddr_in *")
+                sin.sin_family = h.AF_INET
+                sin.sin_addr.s_addr = isaddr
+                ksyms.call(ifp.if_output, ifp, held, ffi.cast("struct sockaddr *", sin))
+        elif itaddr == myaddr:
+            at = arptnew(isaddr)
+            if at is not None:
+                ffi.memmove(at.at_enaddr, sha, 6)
+                completed = True
+                at.at_flags |= ATF_COM
+    if proto == ETHERTYPE_IPTRAILERS:
+        if at is not None:
+            at.at_flags |= ATF_USETRAILERS         # the sender takes trailers
+        if op != h.ARPOP_REQUEST or ifp.if_flags & h.IFF_NOTRAILERS:
+            m_freem(m)
+            return
+    elif op != h.ARPOP_REQUEST and (not completed or ifp.if_flags & h.IFF_NOTRAILERS):
+        m_freem(m)
+        return
+    # The reply: to the sender, from us (or from the published entry).
+    if itaddr == myaddr:
+        ffi.memmove(ea.arp_tha, sha, 6)
+        ffi.memmove(ea.arp_sha, ac.ac_enaddr, 6)
+    else:
+        pub = ARPTAB_LOOK(itaddr)
+        if pub is None or not pub.at_flags & ATF_PUBL:
+            m_freem(m)
+            return
+        ffi.memmove(ea.arp_tha, sha, 6)
+        ffi.memmove(ea.arp_sha, pub.at_enaddr, 6)
+    ffi.memmove(ea.arp_tpa, ea.arp_spa, 4)
+    ffi.memmove(ea.arp_spa, itaddr.to_bytes(4, "little"), 4)
+    ea.ea_hdr.ar_op = htons(h.ARPOP_REPLY)
+    mcopy = None
+    if op == h.ARPOP_REPLY:
+        ea.ea_hdr.ar_pro = htons(ETHERTYPE_IPTRAILERS)
+    elif proto == h.ETHERTYPE_IP and not ifp.if_flags & h.IFF_NOTRAILERS:
+        mcopy = m_copy(m, 0, M_COPYALL)
+    _output(ac, m, sha)
+    if mcopy is not None:
+        mtod(mcopy, "struct ether_arp").ea_hdr.ar_pro = htons(ETHERTYPE_IPTRAILERS)
+        _output(ac, mcopy, sha)
