@@ -42,7 +42,7 @@ from kern.headers import native as h
 from kern.net import wire
 from kern.netinet import if_ether
 from kern.netinet.if_ether import ether_sprintf
-from kern.subr_prf import printf
+from kern.subr_prf import Panic, printf
 
 ffi = h.ffi
 
@@ -50,6 +50,7 @@ ETHER_HDR_LEN = ffi.sizeof("struct ether_header")
 ETHERMTU = h.ETHERMTU
 NLE_MAX = 16
 LERXRING = 128         # receive descriptors: frames waiting for leintr
+SETTLE_PASSES = 1000   # le_settle gives up after this many rounds (a frame storm)
 
 le_softc = None        # struct arpcom[NLE_MAX]
 _le_name = None        # char *: "le", shared by every unit
@@ -69,6 +70,11 @@ class _lestate:
         self.ring = collections.deque()
         self.missed = 0            # frames lost for want of a descriptor
         self.captures = []         # lists that le_capture is filling
+
+    def deliver(self, frame: bytes) -> None:
+        """A board of this kernel put a frame on the wire: hear it at the next interrupt."""
+        self.hear(frame)
+        _interrupts().changed()
 
     def hear(self, frame: bytes) -> None:
         """A frame on the wire reaches the board: filter it, put it in the ring."""
@@ -126,7 +132,7 @@ def leinit(unit: int) -> None:
     from kern import init_main
     st = _units[unit]
     if not st.running:
-        st.station = wire.Station(wire.wires_dir(init_main.rundir), st.wire, f"le{unit}", st.hear)
+        st.station = wire.Station(wire.wires_dir(init_main.rundir), st.wire, f"le{unit}", st.deliver)
         st.running = True
         _interrupts().changed()
     _ifp(unit).if_flags |= h.IFF_RUNNING
@@ -242,7 +248,9 @@ def le_settle() -> None:
     the counters; frames from other processes arrive when they arrive.
     """
     from kern.net.netisr import dosoftint
-    while any(st.ring or st.missed for st in _units.values()):
+    for _ in range(SETTLE_PASSES):
+        if not any(st.ring or st.missed for st in _units.values()):
+            return
         for unit in list(_units):
             leintr(unit)
         dosoftint()
@@ -308,7 +316,10 @@ class _Interrupts:
         from kern.kern_synch import kernel_lock
         from kern.net.netisr import dosoftint
         while not self.stop:
-            boards = [st for st in list(_units.values()) if st.station is not None]
+            try:
+                boards = [st for st in list(_units.values()) if st.station is not None]
+            except RuntimeError:             # a new boot is attaching boards
+                continue
             try:
                 readable, _, _ = select.select([self.rfd] + [st.station for st in boards], [], [])
             except (OSError, ValueError):
@@ -321,12 +332,17 @@ class _Interrupts:
             with kernel_lock, self.busy:
                 if self.stop:
                     break
-                for st in boards:
-                    if st.station is not None and st.station in readable:
-                        for frame in st.station.recv():
-                            st.hear(frame)
-                le_settle()
-                dosoftint()
+                try:
+                    for st in boards:
+                        if st.station is not None and st.station in readable:
+                            for frame in st.station.recv():
+                                st.hear(frame)
+                    le_settle()
+                    dosoftint()
+                except Panic:
+                    break                    # the kernel has stopped: no more interrupts
+                except Exception as e:       # a kernel bug must not silence the board
+                    printf("leintr: %s: %s\n", type(e).__name__, e)
         os.close(self.rfd)
         os.close(self.wfd)
 
