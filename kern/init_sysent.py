@@ -54,6 +54,10 @@ sysent = {
     54: ("ioctl", _ioctl),
     92: ("fcntl", kern_descrip.fcntl),
     97: ("socket", uipc_syscalls.socket),
+    101: ("send", uipc_syscalls.send),
+    102: ("recv", uipc_syscalls.recv),
+    125: ("recvfrom", uipc_syscalls.recvfrom),
+    133: ("sendto", uipc_syscalls.sendto),
 }
 
 SYS = {name: num for num, (name, _) in sysent.items()}

@@ -80,6 +80,23 @@ class SysCalls:
     def socket(self, domain: int, type: int, protocol: int = 0) -> int:
         return self._syscall("socket", domain, type, protocol)
 
+    def send(self, s: int, buf, length: int, flags: int = 0) -> int:
+        """send(2); buf is the data's address (or a cffi pointer)."""
+        return self._syscall("send", s, _addr(buf), length, flags)
+
+    def sendto(self, s: int, buf, length: int, flags: int, to, tolen: int) -> int:
+        """sendto(2); buf and to (a sockaddr) are addresses or cffi pointers."""
+        return self._syscall("sendto", s, _addr(buf), length, flags, _addr(to), tolen)
+
+    def recv(self, s: int, buf, length: int, flags: int = 0) -> int:
+        """recv(2); returns the byte count, the data is at buf."""
+        return self._syscall("recv", s, _addr(buf), length, flags)
+
+    def recvfrom(self, s: int, buf, length: int, flags: int, frm, fromlenaddr) -> int:
+        """recvfrom(2); the sender's sockaddr goes to frm, its length to *fromlenaddr."""
+        return self._syscall("recvfrom", s, _addr(buf), length, flags, _addr(frm),
+                             _addr(fromlenaddr))
+
 
 class Local(SysCalls):
     """System calls into the kernel booted in this process, as process p."""

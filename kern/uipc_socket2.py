@@ -1,14 +1,67 @@
-"""Socket buffers: reservation and release (the queues come with UDP).
+"""Socket buffers and socket state: the primitives of the socket layer.
 
-4.3BSD-Tahoe kern/uipc_socket2.c.  A ``struct sockbuf`` in kernel memory
-carries the accounting tools read (``sb_cc``, ``sb_hiwat``, ``sb_mbcnt``,
-``sb_mbmax``); the mbufs it holds are reached through ``sb_mb``.
+4.3BSD-Tahoe kern/uipc_socket2.c, with the datagram details of NetBSD
+(kernel-paths reference section 3, ``sbappendaddr``) and 4.3BSD-Reno's
+``sballoc``/``sbfree`` for mbufs with clusters.  A ``struct sockbuf`` in
+kernel memory carries the accounting that tools read (``sb_cc``,
+``sb_hiwat``, ``sb_mbcnt``, ``sb_mbmax``, ``sb_flags``); the records it
+holds are packet mbufs (kern/uipc_mbuf.py), kept in a Python deque per
+sockbuf, each record a chain (for a datagram socket: the sender's
+address in an MT_SONAME mbuf, then any MT_CONTROL mbufs, then the data),
+the deque standing for the ``m_nextpkt`` list that starts at ``sb_mb``.
+``sb_mb`` itself stays 0: a Python mbuf has no kernel address.
+
+Sleeping and waking: a reader with nothing to read sleeps in ``sbwait``
+on the sockbuf (``tsleep`` on the address of its ``sb_cc``, as 4.3
+sleeps on ``&sb->sb_cc``); ``sowakeup`` wakes it, wakes select(2) and
+sends SIGIO to the socket's owner when FIOASYNC asked for it.
 """
 
+import collections
+
 from kern.headers import native as h
+from kern.kern_synch import tsleep, wakeup
 
 ffi = h.ffi
 SB_MAX = h.SB_MAX
+MSIZE = h.MSIZE
+SOCKADDR = ffi.sizeof("struct sockaddr")
+
+_sbq = {}              # kernel address of a sockbuf -> deque of records
+
+
+def _addr(p) -> int:
+    return int(ffi.cast("uintptr_t", p))
+
+
+def sbqueue(sb):
+    """The records of a sockbuf, oldest first (the m_nextpkt list from sb_mb)."""
+    key = _addr(ffi.addressof(sb))
+    q = _sbq.get(key)
+    if q is None:
+        q = _sbq[key] = collections.deque()
+    return q
+
+
+def sbspace(sb) -> int:
+    """Room left in a sockbuf, by bytes and by mbuf memory, whichever is less."""
+    return min(sb.sb_hiwat - sb.sb_cc, sb.sb_mbmax - sb.sb_mbcnt)
+
+
+def sballoc(sb, m) -> None:
+    """Charge an mbuf to a sockbuf (Reno sys/socketvar.h sballoc)."""
+    sb.sb_cc += m.m_len
+    sb.sb_mbcnt += MSIZE
+    if m.m_flags & h.M_EXT:
+        sb.sb_mbcnt += m.m_ext.ext_size
+
+
+def sbfree(sb, m) -> None:
+    """Give back what sballoc charged for an mbuf (Reno sbfree)."""
+    sb.sb_cc -= m.m_len
+    sb.sb_mbcnt -= MSIZE
+    if m.m_flags & h.M_EXT:
+        sb.sb_mbcnt -= m.m_ext.ext_size
 
 
 def sbreserve(sb, cc: int) -> int:
@@ -23,7 +76,12 @@ def sbreserve(sb, cc: int) -> int:
 
 
 def soreserve(so, sndcc: int, rcvcc: int) -> int:
-    """Reserve both buffers of a socket; ENOBUFS if either is too big."""
+    """Reserve both buffers of a socket; ENOBUFS if either is too big.
+
+    A new socket starts with empty record queues.
+    """
+    _sbq[_addr(ffi.addressof(so.so_snd))] = collections.deque()
+    _sbq[_addr(ffi.addressof(so.so_rcv))] = collections.deque()
     if sbreserve(so.so_snd, sndcc) == 0:
         return h.ENOBUFS
     if sbreserve(so.so_rcv, rcvcc) == 0:
@@ -45,7 +103,173 @@ def sbrelease(so, sb) -> None:
 
 
 def sbflush(so, sb) -> None:
-    """Drop everything queued in a socket buffer."""
+    """Drop everything queued in a socket buffer (uipc_socket2.c sbflush)."""
+    from kern.uipc_mbuf import m_freem
+    q = _sbq.pop(_addr(ffi.addressof(sb)), None)
+    while q:
+        m_freem(q.popleft())
     sb.sb_cc = 0
     sb.sb_mbcnt = 0
     sb.sb_mb = ffi.NULL
+
+
+def sbdroprecord(sb) -> None:
+    """Drop the first record of a sockbuf (uipc_socket2.c sbdroprecord)."""
+    from kern.uipc_mbuf import m_free
+    q = sbqueue(sb)
+    if q:
+        m = q.popleft()
+        while m is not None:
+            sbfree(sb, m)
+            m = m_free(m)
+
+
+def sbappendaddr(sb, asa, m0, control) -> int:
+    """Queue a datagram with its sender's address; 1, or 0 when there is no room.
+
+    NetBSD/4.4BSD uipc_socket2.c sbappendaddr: the record is an
+    MT_SONAME mbuf holding the address, then the control mbufs, then
+    the data; everything counts in sb_cc and sb_mbcnt.  It does not fit
+    when the address, data and control together exceed sbspace.  asa is
+    a ``struct sockaddr *`` (or its bytes).  On 0 the caller still owns
+    m0 and control.
+    """
+    from kern.uipc_mbuf import M_DONTWAIT, m_get
+    if m0 is not None and not m0.m_flags & h.M_PKTHDR:
+        from kern.subr_prf import panic
+        panic("sbappendaddr")
+    raw = asa if isinstance(asa, (bytes, bytearray)) else ffi.buffer(asa, SOCKADDR)[:]
+    space = len(raw)
+    if m0 is not None:
+        space += m0.m_pkthdr.len
+    n = control
+    while n is not None:
+        space += n.m_len
+        if n.m_next is None:
+            break
+        n = n.m_next
+    if space > sbspace(sb):
+        return 0
+    m = m_get(M_DONTWAIT, h.MT_SONAME)
+    if m is None:
+        return 0
+    m.m_len = len(raw)
+    m.m_buf[m.m_data:m.m_data + len(raw)] = raw
+    if n is not None:
+        n.m_next = m0
+    else:
+        control = m0
+    m.m_next = control
+    n = m
+    while n is not None:
+        sballoc(sb, n)
+        n = n.m_next
+    sbqueue(sb).append(m)
+    return 1
+
+
+def _chan(sb, field: str) -> int:
+    return _addr(ffi.addressof(sb, field))
+
+
+def sbwait(sb, p) -> int:
+    """Sleep until the sockbuf changes; 0, or EINTR/EWOULDBLOCK (Reno sbwait).
+
+    Sleeps on &sb->sb_cc, for at most sb_timeo ticks when that is set.
+    """
+    sb.sb_flags |= h.SB_WAIT
+    return tsleep(p, _chan(sb, "sb_cc"), "netio", sb.sb_timeo,
+                  catch=not sb.sb_flags & h.SB_NOINTR)
+
+
+def sblock(sb, p) -> int:
+    """Take the sockbuf's lock, sleeping while another process holds it (sblock)."""
+    while sb.sb_flags & h.SB_LOCK:
+        sb.sb_flags |= h.SB_WANT
+        error = tsleep(p, _chan(sb, "sb_flags"), "sblock", 0)
+        if error:
+            return error
+    sb.sb_flags |= h.SB_LOCK
+    return 0
+
+
+def sbunlock(sb) -> None:
+    """Release the sockbuf's lock and wake a process waiting for it (sbunlock)."""
+    sb.sb_flags &= ~h.SB_LOCK
+    if sb.sb_flags & h.SB_WANT:
+        sb.sb_flags &= ~h.SB_WANT
+        wakeup(_chan(sb, "sb_flags"))
+
+
+def selwakeup(sb) -> None:
+    """Wake the processes selecting on a sockbuf.
+
+    select(2) belongs to the kernel server's engineer; a selecting
+    process sleeps on the sockbuf's address, and this wakes it.
+    """
+    wakeup(_addr(ffi.addressof(sb)))
+
+
+def sowakeup(so, sb) -> None:
+    """Tell whoever waits on a sockbuf that it changed (Tahoe uipc_socket2.c sowakeup).
+
+    Selecting processes are woken (SB_SEL and SB_COLL cleared), a
+    process asleep in sbwait too (SB_WAIT cleared), and with FIOASYNC
+    (SS_ASYNC) the socket's owner gets SIGIO: a process group when
+    so_pgrp is negative, a process when positive.
+    """
+    from kern import kern_proc
+    if sb.sb_flags & h.SB_SEL:
+        sb.sb_flags &= ~(h.SB_SEL | h.SB_COLL)
+        selwakeup(sb)
+    if sb.sb_flags & h.SB_WAIT:
+        sb.sb_flags &= ~h.SB_WAIT
+        wakeup(_chan(sb, "sb_cc"))
+    if so.so_state & h.SS_ASYNC:
+        pgrp = so.so_pgrp
+        if pgrp < 0:
+            kern_proc.gsignal(-pgrp)
+        elif pgrp > 0:
+            p = kern_proc.pfind(pgrp)
+            if p is not None:
+                kern_proc.psignal(p)
+
+
+def sorwakeup(so) -> None:
+    """Wake the readers of a socket (sys/socketvar.h sorwakeup)."""
+    sowakeup(so, so.so_rcv)
+
+
+def sowwakeup(so) -> None:
+    """Wake the writers of a socket (sys/socketvar.h sowwakeup)."""
+    sowakeup(so, so.so_snd)
+
+
+def soisconnected(so) -> None:
+    """Mark a socket connected and wake everyone waiting on it (Tahoe soisconnected)."""
+    so.so_state &= ~(h.SS_ISCONNECTING | h.SS_ISDISCONNECTING | h.SS_ISCONFIRMING)
+    so.so_state |= h.SS_ISCONNECTED
+    wakeup(_addr(ffi.addressof(so, "so_timeo")))
+    sorwakeup(so)
+    sowwakeup(so)
+
+
+def soisdisconnected(so) -> None:
+    """Mark a socket disconnected: no more sending or receiving (Tahoe soisdisconnected)."""
+    so.so_state &= ~(h.SS_ISCONNECTING | h.SS_ISCONNECTED | h.SS_ISDISCONNECTING)
+    so.so_state |= h.SS_CANTRCVMORE | h.SS_CANTSENDMORE
+    wakeup(_addr(ffi.addressof(so, "so_timeo")))
+    sowwakeup(so)
+    sorwakeup(so)
+
+
+def socantsendmore(so) -> None:
+    """The socket will send no more (shutdown): wake its writers."""
+    so.so_state |= h.SS_CANTSENDMORE
+    sowwakeup(so)
+
+
+def socantrcvmore(so) -> None:
+    """The socket will receive no more: wake its readers."""
+    so.so_state |= h.SS_CANTRCVMORE
+    sorwakeup(so)
