@@ -161,3 +161,23 @@ def send_ip(ifname: str, dst: str, payload: bytes = b"x" * 20, flags: int = 0) -
             return ksyms.call(ifp.if_output, ifp, m, ffi.cast("struct sockaddr *", sin))
         finally:
             dosoftint()
+
+
+def ip_packet(src: str, dst: str, proto: int, payload: bytes, ttl: int = 64) -> bytes:
+    """A struct ip header (no options, checksum set) followed by payload."""
+    from usr_sbin.ping.ping import in_cksum
+    ip = ffi.new("struct ip *")
+    ip.ip_hl, ip.ip_v = 5, 4
+    ip.ip_len = socket.htons(20 + len(payload))
+    ip.ip_ttl, ip.ip_p = ttl, proto
+    ip.ip_src.s_addr, ip.ip_dst.s_addr = in_addr(src), in_addr(dst)
+    ip.ip_sum = in_cksum(ffi.buffer(ip)[:])
+    return ffi.buffer(ip)[:] + payload
+
+
+def icmp_message(type: int, code: int, rest: bytes) -> bytes:
+    """An ICMP message: type, code, checksum, then the rest (id/seq or unused, data)."""
+    from usr_sbin.ping.ping import in_cksum
+    body = bytes([type, code, 0, 0]) + rest
+    s = in_cksum(body)
+    return body[:2] + s.to_bytes(2, "little") + body[4:]
