@@ -181,3 +181,25 @@ def icmp_message(type: int, code: int, rest: bytes) -> bytes:
     body = bytes([type, code, 0, 0]) + rest
     s = in_cksum(body)
     return body[:2] + s.to_bytes(2, "little") + body[4:]
+
+
+def wait_frames(station, n: int, timeout: float = 5.0) -> list:
+    """Up to n frames read by a wire station (kern.net.wire.Station), waiting at most timeout."""
+    import select
+    import time
+    got, end = [], time.monotonic() + timeout
+    while len(got) < n and time.monotonic() < end:
+        select.select([station], [], [], 0.05)
+        got += station.recv()
+    return got
+
+
+def svr4_abi():
+    """The SVR4 headers, or skip: the SVR4 ioctl layer is built by the interfaces work."""
+    import pytest
+    try:
+        from kern.compat.svr4 import svr4_sockio  # noqa: F401
+    except ImportError:
+        pytest.skip("the SVR4 personality (kern.compat.svr4.svr4_sockio) is not built yet")
+    from kern import headers
+    return headers.load("svr4")

@@ -40,7 +40,6 @@ import threading
 from kern import ksyms
 from kern.headers import native as h
 from kern.net import wire
-from kern.netinet import if_ether
 from kern.netinet.if_ether import ether_sprintf
 from kern.subr_prf import Panic, printf
 

@@ -7,7 +7,7 @@ families; then a missing entry is ENXIO.
 import pytest
 
 from conftest import configure
-from ethertest import arp_ioctl, arpreq, mac
+from ethertest import arp_ioctl, arpreq, mac, svr4_abi
 from kern.headers import native as h
 from kern.syscalls import SysError
 
@@ -71,12 +71,8 @@ def test_SIOCDARP_on_0_0_0_0_succeeds(lan):
 
 
 def test_SIOCDARP_svr4_not_root_is_EPERM(lan, kernel):
-    try:
-        from kern.compat.svr4 import svr4_sockio  # noqa: F401
-    except ImportError:
-        pytest.skip("the SVR4 personality (kern.compat.svr4.svr4_sockio) is not built yet")
-    from kern import headers, syscalls
-    s4 = headers.load("svr4")
+    from kern import syscalls
+    s4 = svr4_abi()
     user = syscalls.attach(uid=1000, personality="svr4", comm="svr4user")
     with pytest.raises(SysError) as e:
         arp_ioctl(user, s4.SIOCDARP, arpreq("10.0.0.2", abi=s4), abi=s4)

@@ -7,7 +7,7 @@ entry is ENXIO.  The hardware family is left as the caller gave it.
 import pytest
 
 from conftest import configure
-from ethertest import arp_ioctl, arpreq, ha_bytes, mac
+from ethertest import arp_ioctl, arpreq, ha_bytes, mac, svr4_abi
 from kern.headers import native as h
 from kern.syscalls import SysError
 
@@ -78,12 +78,7 @@ def test_SIOCGARP_on_a_raw_socket_works(lan):
 
 
 def test_SIOCGARP_svr4_numbering(lan, svr4_sc):
-    try:
-        from kern.compat.svr4 import svr4_sockio  # noqa: F401
-    except ImportError:
-        pytest.skip("the SVR4 personality (kern.compat.svr4.svr4_sockio) is not built yet")
-    from kern import headers
-    s4 = headers.load("svr4")
+    s4 = svr4_abi()
     ar = arpreq("10.0.0.2", abi=s4)
     arp_ioctl(svr4_sc, s4.SIOCGARP, ar, abi=s4)
     assert s4.ffi.buffer(ar.arp_ha.sa_data, 6)[:] == ETHER

@@ -8,7 +8,7 @@ slot in its hash bucket.
 import pytest
 
 from conftest import configure
-from ethertest import arp_ioctl, arpreq, ha_bytes, in_addr, mac, same_bucket
+from ethertest import arp_ioctl, arpreq, ha_bytes, in_addr, mac, same_bucket, svr4_abi
 from kern import kvm
 from kern.headers import native as h
 from kern.netinet import if_ether
@@ -178,23 +178,14 @@ def test_SIOCSARP_gateway_kernel_has_the_16_by_37_table(lan, kernel):
 
 # The SVR4 personality: the same table through SVR4's numbering.
 
-def _svr4():
-    try:
-        from kern.compat.svr4 import svr4_sockio  # noqa: F401
-    except ImportError:
-        pytest.skip("the SVR4 personality (kern.compat.svr4.svr4_sockio) is not built yet")
-    from kern import headers
-    return headers.load("svr4")
-
-
 def test_SIOCSARP_svr4_adds_an_entry(lan, svr4_sc):
-    s4 = _svr4()
+    s4 = svr4_abi()
     arp_ioctl(svr4_sc, s4.SIOCSARP, arpreq("10.0.0.2", ETHER, abi=s4), abi=s4)
     assert get(lan, "10.0.0.2").arp_flags == h.ATF_INUSE | h.ATF_COM
 
 
 def test_SIOCSARP_svr4_errno_numbers_are_svr4s(lan, svr4_sc):
-    s4 = _svr4()
+    s4 = svr4_abi()
     with pytest.raises(SysError) as e:
         arp_ioctl(svr4_sc, s4.SIOCSARP, arpreq("192.168.5.5", ETHER, abi=s4), abi=s4)
     assert e.value.errno == s4.ENETUNREACH == 128

@@ -9,12 +9,11 @@ to watch the frames go by.
 
 import os
 import re
-import select
 import signal
-import time
 
 import pytest
 
+from ethertest import wait_frames
 from kernelproc import KernelProc
 from kern.headers import native as h
 from kern.net import wire
@@ -90,7 +89,7 @@ def test_a_station_on_the_wire_sees_the_exchange(lan):
     tap = wire.Station(str(d / "wires"), "lan0", "tap")
     try:
         k1.ok("ping", "-c", "1", "10.0.0.2")
-        frames = _frames(tap, 2)
+        frames = wait_frames(tap, 2)
     finally:
         tap.close()
     seen = sorted((f[12:14], f[14 + 9], f[14 + 20], f[14 + 12:14 + 20]) for f in frames)
@@ -117,14 +116,6 @@ def test_a_kernel_killed_on_the_wire_harms_nobody(tmp_path):
         k1.close()
         k3.close()
     assert not (tmp_path / "wires" / "lan0").exists()
-
-
-def _frames(st, n, timeout=5.0):
-    got, end = [], time.monotonic() + timeout
-    while len(got) < n and time.monotonic() < end:
-        select.select([st], [], [], 0.05)
-        got += st.recv()
-    return got
 
 
 # A router between two wires, and a redirect.
@@ -188,8 +179,8 @@ def test_router_decrements_the_ttl(routed):
     lan1 = wire.Station(str(d / "wires"), "lan1", "tap")
     try:
         ks["k1"].ok("ping", "-c", "1", "192.168.1.1")
-        on0 = [f for f in _frames(lan0, 2) if f[12:14] == b"\x08\x00" and f[14 + 20] == h.ICMP_ECHO]
-        on1 = [f for f in _frames(lan1, 2) if f[12:14] == b"\x08\x00" and f[14 + 20] == h.ICMP_ECHO]
+        on0 = [f for f in wait_frames(lan0, 2) if f[12:14] == b"\x08\x00" and f[14 + 20] == h.ICMP_ECHO]
+        on1 = [f for f in wait_frames(lan1, 2) if f[12:14] == b"\x08\x00" and f[14 + 20] == h.ICMP_ECHO]
     finally:
         lan0.close()
         lan1.close()

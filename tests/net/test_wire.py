@@ -8,10 +8,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
+from ethertest import wait_frames
 from kern.net import wire
 
 # A child process that joins a wire and echoes every frame back to the sender named in it.
@@ -43,15 +43,6 @@ def child(code, wdir, name="lan0"):
     p = subprocess.Popen([sys.executable, "-c", code, str(wdir), name], stdout=subprocess.PIPE, text=True)
     assert p.stdout.readline() == "ready\n"
     return p
-
-
-def wait_frames(st, n, timeout=5.0):
-    import select
-    got, end = [], time.monotonic() + timeout
-    while len(got) < n and time.monotonic() < end:
-        select.select([st], [], [], 0.05)
-        got += st.recv()
-    return got
 
 
 def test_wire_folder_is_beside_the_run_directory(tmp_path):

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from conftest import configure
-from ethertest import ifnet
+from ethertest import ifnet, svr4_abi
 from kern.headers import native as h
 from usr_sbin.ping import ping
 
@@ -204,19 +204,13 @@ def test_other_icmp_is_not_shown_without_v(net):
 
 
 def test_svr4_is_alive(net, svr4_sc):
-    try:
-        from kern.compat.svr4 import svr4_sockio  # noqa: F401
-    except ImportError:
-        pytest.skip("the SVR4 personality (kern.compat.svr4.svr4_sockio) is not built yet")
+    svr4_abi()
     status, out, err = run(svr4_sc, "127.0.0.1")
     assert (status, out, err) == (0, "127.0.0.1 is alive\n", "")
 
 
 def test_svr4_statistics_mode(net, svr4_sc):
-    try:
-        from kern.compat.svr4 import svr4_sockio  # noqa: F401
-    except ImportError:
-        pytest.skip("the SVR4 personality (kern.compat.svr4.svr4_sockio) is not built yet")
+    svr4_abi()
     status, out, _ = run(svr4_sc, "-s", "127.0.0.1", "56", "1")
     assert out.startswith("PING 127.0.0.1: 56 data bytes\n64 bytes from localhost (127.0.0.1): icmp_seq=0.")
 
