@@ -180,7 +180,7 @@ _ifq_packets = {}
 
 
 def _q(ifq):
-    key = int(ffi.cast("uintptr_t", ffi.addressof(ifq)))
+    key = ffi.addressof(ifq)        # cdata pointers hash and compare by address
     q = _ifq_packets.get(key)
     if q is None:
         import collections
