@@ -220,3 +220,37 @@ def gw(request, tmp_path):
     yield sc
     captured.clear()
     init_main.shutdown()
+
+
+def add_route(sc, dst: str, gateway: str, flags: int) -> None:
+    """route add: SIOCADDRT with a struct rtentry, as route(8) does."""
+    rt = ffi.new("struct rtentry *")
+    for field, a in (("rt_dst", dst), ("rt_gateway", gateway)):
+        sin = ffi.cast("struct sockaddr_in *", ffi.addressof(rt, field))
+        sin.sin_family = h.AF_INET
+        sin.sin_addr.s_addr = addr(a)
+    rt.rt_flags = flags
+    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    try:
+        sc.ioctl(s, h.SIOCADDRT, rt)
+    finally:
+        sc.close(s)
+
+
+def route_to(dst: str):
+    """(gateway, flags) of the route rtalloc finds for dst, or None; the reference is
+    given back at once."""
+    from kern.net.route import RTFREE, rtalloc
+    ro = ffi.new("struct route *")
+    sin = ffi.cast("struct sockaddr_in *", ffi.addressof(ro, "ro_dst"))
+    sin.sin_family = h.AF_INET
+    sin.sin_addr.s_addr = addr(dst)
+    with kernel_lock:
+        rtalloc(ro)
+        if ro.ro_rt == ffi.NULL:
+            return None
+        rt = ro.ro_rt
+        gw = ffi.cast("struct sockaddr_in *", ffi.addressof(rt, "rt_gateway")).sin_addr.s_addr
+        out = (dotted(gw), rt.rt_flags)
+        RTFREE(rt)
+    return out
