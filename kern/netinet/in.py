@@ -304,7 +304,6 @@ def _in_ifaddr_new(ifp):
     Tahoe took an mbuf (MT_IFADDR); an LP64 in_ifaddr no longer fits one,
     so it comes from malloc type M_IFADDR as in 4.3BSD-Reno.
     """
-    from kern.net import if_loop
     ia = kalloc("struct in_ifaddr", h.M_IFADDR, h.M_NOWAIT)
     if ia == ffi.NULL:
         return ia
@@ -318,7 +317,7 @@ def _in_ifaddr_new(ifp):
     link[0] = ffi.addressof(ia, "ia_ifa")
     ia.ia_ifa.ifa_ifp = ifp
     ia.ia_ifa.ifa_addr.sa_family = h.AF_INET
-    if ifp != if_loop.loif:
+    if int(ffi.cast("uintptr_t", ifp)) != ksyms.lookup("_loif"):   # ifp != &loif
         in_interfaces_p[0] += 1
     return ia
 

@@ -177,43 +177,61 @@ def _arpcom(ifp):
     return ffi.NULL
 
 
-def svr4_flags(ifp) -> int:
-    """The interface flags as SVR4.0's drivers showed them.
+def _is_loopback(ifp) -> bool:
+    """The interface is this kernel's loif (the loopback driver's own)."""
+    return int(ffi.cast("uintptr_t", ifp)) == ksyms.lookup("_loif")
 
-    SVR4's Ethernet modules (app, arp) put IFF_BROADCAST into every
-    answer and nothing there ever sets IFF_RUNNING; the loopback driver
-    (llcloop) adds IFF_LOOPBACK|IFF_RUNNING to every answer.  So an SVR4
-    process sees ``flags=3<UP,BROADCAST>`` for le0 and
-    ``flags=49<UP,LOOPBACK,RUNNING>`` for lo0 (utilities reference,
-    section 1.5), while a native one sees 43 and 9.  The kernel's own
-    flags are not changed.
+
+def _svr4_adds(ifp) -> int:
+    """The flags SVR4.0's driver for this interface put into every answer.
+
+    The loopback driver (llcloop) added IFF_LOOPBACK|IFF_RUNNING, the
+    Ethernet modules (app, arp) IFF_BROADCAST; SVR4's IP stored what
+    came back.
     """
-    flags = ifp.if_flags
-    if flags & h.IFF_LOOPBACK:
-        return flags | h.IFF_LOOPBACK | h.IFF_RUNNING
+    if _is_loopback(ifp):
+        return h.IFF_LOOPBACK | h.IFF_RUNNING
     if _arpcom(ifp) != ffi.NULL:
-        return (flags | h.IFF_BROADCAST) & ~h.IFF_RUNNING
+        return h.IFF_BROADCAST
+    return 0
+
+
+def svr4_flags(ifp) -> int:
+    """The interface flags as an SVR4 process sees them.
+
+    What the SVR4 driver adds (above), and no IFF_RUNNING on an
+    Ethernet, which nothing in SVR4.0's Ethernet path ever set.  So an
+    SVR4 process sees ``flags=3<UP,BROADCAST>`` for le0 and
+    ``flags=49<UP,LOOPBACK,RUNNING>`` for lo0 (utilities reference,
+    section 1.5) where a native one sees 43 and 9.  The kernel's own
+    flags are not changed by looking.
+    """
+    flags = ifp.if_flags | _svr4_adds(ifp)
+    if _arpcom(ifp) != ffi.NULL:
+        flags &= ~h.IFF_RUNNING
     return flags
 
 
 def _svr4_flags_get(so, cmd, ifp, buf, p) -> int:
     """SIOCGIFFLAGS: the flags as SVR4 presents them."""
-    _ifr(buf).ifr_ifru.ifru_flags = svr4_flags(ifp)
+    _ifr(buf).ifr_ifru.ifru_flags = _short(svr4_flags(ifp))
     return 0
 
 
 def _svr4_flags_set(so, cmd, ifp, buf, p) -> int:
     """SIOCSIFFLAGS: SVR4's IFF_CANTCHANGE (with IFF_PROMISC), then the native call.
 
-    SVR4 merges the request with the flags it shows; the native
-    SIOCSIFFLAGS then merges again with 4.3's smaller set (a no-op for
-    the bits SVR4 kept) and takes the interface down with if_down if
-    IFF_UP went.  The caller gets back the resulting flags, as SVR4's
-    I_STR returned them.
+    SVR4 merged the request with the flags it showed, and its driver
+    added its own bits to the result; the native SIOCSIFFLAGS then
+    merges again with 4.3's smaller set (a no-op for the bits SVR4
+    kept) and takes the interface down with if_down if IFF_UP went.
+    The caller gets back the resulting flags, as SVR4's I_STR returned
+    them.
     """
     ifr = _ifr(buf)
     keep = s4.IFF_CANTCHANGE
-    ifr.ifr_ifru.ifru_flags = _short((svr4_flags(ifp) & keep) | (ifr.ifr_ifru.ifru_flags & ~keep))
+    new = (svr4_flags(ifp) & keep) | (ifr.ifr_ifru.ifru_flags & ~keep) | _svr4_adds(ifp)
+    ifr.ifr_ifru.ifru_flags = _short(new)
     error = if_.ifioctl(so, h.SIOCSIFFLAGS, buf, p, ifp)
     if error == 0:
         ifr.ifr_ifru.ifru_flags = _short(svr4_flags(ifp))
@@ -300,7 +318,7 @@ def _svr4_driver(so, cmd, ifp, buf, p) -> int:
     SVR4's loopback driver acknowledged every ioctl unchanged; the
     Ethernet and other drivers refused what they did not know (EINVAL).
     """
-    return 0 if ifp.if_flags & h.IFF_LOOPBACK else h.EINVAL
+    return 0 if _is_loopback(ifp) else h.EINVAL
 
 
 def _svr4_getmtu(so, cmd, ifp, buf, p) -> int:
@@ -389,11 +407,11 @@ def _svr4_detach(so, cmd, ifp, buf, p) -> int:
     in SIOCGIFCONF; in_interfaces goes down by one unless it is the
     loopback (every time: SVR4 does not remember that it already did).
     """
-    from kern.net import if_loop, route
+    from kern.net import route
     doomed = [ffi.new("struct rtentry *", rt[0]) for rt in route.routes() if rt.rt_ifp == ifp]
     for entry in doomed:
         route.rtrequest(h.SIOCDELRT, entry)
-    if ifp != if_loop.loif:
+    if not _is_loopback(ifp):
         in_.in_interfaces_p[0] -= 1
     return 0
 
