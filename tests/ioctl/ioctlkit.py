@@ -208,3 +208,15 @@ def getaddr(sc, s, cmd_name: str, name: bytes = b"le0"):
 def setaddr(sc, s, cmd_name: str, name: bytes, dotted_addr: str, fam: int = h.AF_INET):
     """A set-address command with ifr_addr = dotted_addr of family fam."""
     sc.ioctl(s, getattr(abi(sc), cmd_name), with_addr(sc, name, dotted_addr, fam))
+
+
+def getint(sc, s, cmd_name: str, name: bytes = b"le0") -> int:
+    """A command answering in ifr_metric (the metric; SVR4's ifr_mtu)."""
+    return ask(sc, s, cmd_name, name).ifr_ifru.ifru_metric
+
+
+def setint(sc, s, cmd_name: str, value: int, name: bytes = b"le0"):
+    """A command taking ifr_metric (the metric; SVR4's ifr_mtu)."""
+    r = req(sc, name)
+    r.ifr_ifru.ifru_metric = value
+    ask(sc, s, cmd_name, r=r)

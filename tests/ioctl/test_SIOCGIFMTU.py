@@ -8,26 +8,22 @@ Natively the number means nothing (4.3 has no settable MTU).
 
 import pytest
 
-from ioctlkit import BAD, KERNEL_CONFIG, ask, fails, s, s4, user_svr4_sc, uvs, vs  # noqa: F401
+from ioctlkit import BAD, KERNEL_CONFIG, ask, fails, getint, s, s4, user_svr4_sc, uvs, vs  # noqa: F401
 from kern.headers import native as h
-
-
-def mtu(sc, s, name=b"le0") -> int:
-    return ask(sc, s, "SIOCGIFMTU", name).ifr_ifru.ifru_metric
 
 
 @pytest.mark.parametrize("name, value", [(b"le0", h.ETHERMTU), (b"lo0", h.LOMTU), (b"sl0", h.SLMTU)])
 def test_SIOCGIFMTU_svr4_returns_the_driver_MTU(kernel, svr4_sc, vs, name, value):
     """Ethernet 1500, loopback 1536 (Tahoe's LOMTU), serial line 1006 (SLMTU)."""
-    assert mtu(svr4_sc, vs, name) == value
+    assert getint(svr4_sc, vs, "SIOCGIFMTU", name) == value
 
 
 def test_SIOCGIFMTU_svr4_needs_no_privilege(kernel, user_svr4_sc, uvs):
-    assert mtu(user_svr4_sc, uvs) == h.ETHERMTU
+    assert getint(user_svr4_sc, uvs, "SIOCGIFMTU") == h.ETHERMTU
 
 
 def test_SIOCGIFMTU_svr4_unknown_interface_is_EINVAL(kernel, svr4_sc, vs):
-    fails(s4.EINVAL, mtu, svr4_sc, vs, b"qe0")
+    fails(s4.EINVAL, getint, svr4_sc, vs, "SIOCGIFMTU", b"qe0")
 
 
 def test_SIOCGIFMTU_svr4_bad_pointer_is_EFAULT(kernel, svr4_sc, vs):
