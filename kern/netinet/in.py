@@ -144,9 +144,9 @@ def in_canforward(in_addr: int) -> int:
 
     Class D and E (IN_EXPERIMENTAL covers both), net 0 and the loopback
     net 127 may not be.  Tahoe in.c 7.9 compared the unshifted class A
-    network with 127 and so never refused 127/8; CSRG fixed that for
-    Reno and NetBSD, whose forwarding path netkern follows (DESIGN.md
-    section 1), keeps the fix: so does netkern.
+    network with 127 and so never refused 127/8.  CSRG fixed that after
+    Tahoe and NetBSD kept the fix; netkern's forwarding path is NetBSD's
+    (DESIGN.md section 1), so it keeps the fix too.
     """
     i = ntohl(in_addr)
     if h.IN_EXPERIMENTAL(i):

@@ -11,7 +11,7 @@ AF_INET 0.0.0.0); a zero or negative length is EINVAL.
 import pytest
 
 from ioctlkit import (BAD, IFREQ, KERNEL_CONFIG, abi, configure, dotted, fails, family,  # noqa: F401
-                      s, s4, us, vs)
+                      s, s4, us, user_svr4_sc, uvs, vs)
 from kern import config
 from kern.headers import native as h
 
@@ -151,6 +151,16 @@ def test_SIOCGIFCONF_svr4_buffer_of_exactly_N_entries_returns_N_minus_1(kernel, 
     """SVR4's loop has the same strict space test."""
     entries, length = getconf(svr4_sc, vs, N * IFREQ)
     assert len(entries) == N - 1 and length == (N - 1) * IFREQ
+
+
+def test_SIOCGIFCONF_svr4_huge_length_stops_at_the_last_interface(kernel, svr4_sc, vs):
+    """No strmsgsz limit by default (reference 5, Q6): a huge ic_len is only a bound."""
+    entries, length = getconf(svr4_sc, vs, 0x7FFFFFFF)
+    assert len(entries) == N and length == N * IFREQ
+
+
+def test_SIOCGIFCONF_svr4_needs_no_privilege(kernel, user_svr4_sc, uvs):
+    assert len(getconf(user_svr4_sc, uvs, 16 * IFREQ)[0]) == N
 
 
 def test_SIOCGIFCONF_svr4_zero_length_is_EINVAL(kernel, svr4_sc, vs):
