@@ -103,24 +103,45 @@ class Local(SysCalls):
 
     def __init__(self, p):
         from kern.init_sysent import SYS, sysent
+        from kern.kern_synch import kernel_lock
         self.p = p
         self.personality = p.p_personality
         self._table = {name: sysent[num][1] for name, num in SYS.items()}
         self._errmap = errno_map(p.p_personality)
+        self._lock = kernel_lock
+        self._warg = self._window = None   # the last owned argument and its extent
 
     def _syscall(self, name, *args):
-        from kern.kern_synch import kernel_lock
         from kern.net.netisr import dosoftint
-        handler = self._table[name]
-        with kernel_lock:
+        with self._lock:
             try:
-                error, value = handler(self.p, *args)
+                error, value = self._table[name](self.p, *args)
             finally:
                 dosoftint()         # the software interrupts it scheduled
         if error:
             e = self._errmap.get(error, error)
             raise SysError(e, errstr(e, self.personality))
         return value
+
+    def ioctl(self, fd: int, cmd: int, arg=None) -> int:
+        """ioctl(2), trusting the argument object itself when the caller owns it."""
+        if type(arg) is _OWNED:
+            if arg is not self._warg:
+                t = _ffi.typeof(arg)
+                size = _ffi.sizeof(arg) if t.kind == "array" else _ffi.sizeof(t.item)
+                base = _ffi.cast("char *", arg)
+                self._warg, self._window = arg, (int(_ffi.cast("uintptr_t", base)), size, base)
+            vm = self.p.p_vm
+            vm.set_window(*self._window)
+            try:
+                return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, vm.wlo)
+            finally:
+                vm.clear_window()
+        return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, _addr(arg))
+
+
+_ffi = headers.native.ffi
+_OWNED = type(_ffi.new("char[1]"))   # cffi's class of memory owned by a cdata
 
 
 def errno_map(personality: str) -> dict:
