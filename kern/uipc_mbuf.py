@@ -95,6 +95,7 @@ max_linkhdr = 16
 max_protohdr = 40
 
 mbstat = None         # struct mbstat *, in the arena (``_mbstat``)
+_mtypes = None        # mbstat.m_mtypes, the array itself
 mfree = []            # free packet mbufs (Tahoe's mfree list)
 mclfree = []          # free clusters (Tahoe's mclfree list)
 nmbclusters = 0       # pages in the mbuf map
@@ -159,9 +160,10 @@ def mbinit() -> None:
     page is carved into mbufs and one into clusters, as Tahoe does with
     NCL_INIT.  Failing that is a panic, as there.
     """
-    global mbstat, mfree, mclfree, nmbclusters, _mbmap_used, _logged
+    global mbstat, _mtypes, mfree, mclfree, nmbclusters, _mbmap_used, _logged
     from kern import param
     mbstat = ksyms.data("mbstat", "struct mbstat")
+    _mtypes = mbstat.m_mtypes
     mfree, mclfree = [], []
     nmbclusters = param.kconst.NMBCLUSTERS
     _mbmap_used = 0
@@ -216,7 +218,11 @@ def m_reclaim() -> None:
 
 
 def _mget(how: int, type: int):
-    """Take a packet mbuf off mfree (Tahoe MGET with m_more), or None."""
+    """Take a packet mbuf off mfree (Tahoe MGET with m_more), or None.
+
+    Mbufs on mfree are kept clean (m_free resets them), so only the type
+    changes here.
+    """
     if not mfree and not m_clalloc(1, MPG_MBUFS):
         m_reclaim()
         if not mfree:
@@ -224,13 +230,10 @@ def _mget(how: int, type: int):
             return None
         mbstat.m_wait += 1
     m = mfree.pop()
-    mt = mbstat.m_mtypes
+    mt = _mtypes
     mt[MT_FREE] -= 1
     mt[type] += 1
     m.m_type = type
-    m.m_next = m.m_nextpkt = m.m_ext = None
-    m.m_buf, m.m_cbuf = m.m_dat, m.m_cdat
-    m.m_len = m.m_data = m.m_flags = 0
     return m
 
 
@@ -241,9 +244,9 @@ def m_get(how: int, type: int):
     kernel memory (malloc'ed as Reno's MGET does, a cffi pointer, ffi.NULL
     on failure); every other type gets a packet mbuf.
     """
-    mtype = _MBTYPES.get(type)
-    if mtype is None:
+    if type not in _MBTYPES:
         return _mget(how, type)
+    mtype = _MBTYPES[type]
     addr = malloc(MSIZE, mtype, h.M_NOWAIT)
     if addr == 0:
         mbstat.m_drops += 1
@@ -316,18 +319,20 @@ def m_free(m):
         free(int(ffi.cast("uintptr_t", m)), _MBTYPES.get(m.m_hdr.mh_type, h.M_MBUF))
         return n
     n = m.m_next
-    if m.m_type == MT_FREE:
+    t = m.m_type
+    if t == MT_FREE:
         from kern.subr_prf import panic
         panic("m_free: freeing free mbuf")
-    mt = mbstat.m_mtypes
-    mt[m.m_type] -= 1
+    mt = _mtypes
+    mt[t] -= 1
     mt[MT_FREE] += 1
     m.m_type = MT_FREE
     if m.m_flags & M_EXT:
         _mclfree(m.m_ext)
         m.m_ext = None
-    m.m_next = m.m_nextpkt = None
-    m.m_pkthdr.rcvif = None
+        m.m_buf, m.m_cbuf = m.m_dat, m.m_cdat
+    m.m_next = m.m_nextpkt = m.m_pkthdr.rcvif = None
+    m.m_len = m.m_data = m.m_flags = 0
     mfree.append(m)
     return n
 
@@ -362,7 +367,7 @@ def mtod(m, ctype: str | None = None):
     if m.__class__ is mbuf:
         if ctype is None:
             return memoryview(m.m_buf)[m.m_data:m.m_data + m.m_len]
-        return ffi.cast(_ptrtype(ctype), m.m_cbuf + m.m_data)
+        return ffi.cast(_ptrtypes.get(ctype) or _ptrtype(ctype), m.m_cbuf + m.m_data)
     return ffi.cast(_ptrtype(ctype or "char"), m.m_hdr.mh_data)
 
 

@@ -26,8 +26,10 @@ ffi = h.ffi
 SB_MAX = h.SB_MAX
 MSIZE = h.MSIZE
 SOCKADDR = ffi.sizeof("struct sockaddr")
+M_EXT = h.M_EXT
+SB_SEL, SB_COLL, SB_WAIT, SS_ASYNC = h.SB_SEL, h.SB_COLL, h.SB_WAIT, h.SS_ASYNC
 
-_sbq = {}              # kernel address of a sockbuf -> deque of records
+_sbq = {}              # struct sockbuf * -> deque of records
 
 
 def _addr(p) -> int:
@@ -36,7 +38,7 @@ def _addr(p) -> int:
 
 def sbqueue(sb):
     """The records of a sockbuf, oldest first (the m_nextpkt list from sb_mb)."""
-    key = _addr(ffi.addressof(sb))
+    key = ffi.addressof(sb)         # cdata pointers hash and compare by address
     q = _sbq.get(key)
     if q is None:
         q = _sbq[key] = collections.deque()
@@ -80,8 +82,8 @@ def soreserve(so, sndcc: int, rcvcc: int) -> int:
 
     A new socket starts with empty record queues.
     """
-    _sbq[_addr(ffi.addressof(so.so_snd))] = collections.deque()
-    _sbq[_addr(ffi.addressof(so.so_rcv))] = collections.deque()
+    _sbq[ffi.addressof(so.so_snd)] = collections.deque()
+    _sbq[ffi.addressof(so.so_rcv)] = collections.deque()
     if sbreserve(so.so_snd, sndcc) == 0:
         return h.ENOBUFS
     if sbreserve(so.so_rcv, rcvcc) == 0:
@@ -105,7 +107,7 @@ def sbrelease(so, sb) -> None:
 def sbflush(so, sb) -> None:
     """Drop everything queued in a socket buffer (uipc_socket2.c sbflush)."""
     from kern.uipc_mbuf import m_freem
-    q = _sbq.pop(_addr(ffi.addressof(sb)), None)
+    q = _sbq.pop(ffi.addressof(sb), None)
     while q:
         m_freem(q.popleft())
     sb.sb_cc = 0
@@ -129,18 +131,19 @@ def sbappendaddr(sb, asa, m0, control) -> int:
 
     NetBSD/4.4BSD uipc_socket2.c sbappendaddr: the record is an
     MT_SONAME mbuf holding the address, then the control mbufs, then
-    the data; everything counts in sb_cc and sb_mbcnt.  It does not fit
-    when the address, data and control together exceed sbspace.  asa is
-    a ``struct sockaddr *`` (or its bytes).  On 0 the caller still owns
-    m0 and control.
+    the data; every mbuf is charged to sb_cc and sb_mbcnt (sballoc).
+    It does not fit when the address, data and control together exceed
+    sbspace.  asa is a ``struct sockaddr *`` or its bytes.  On 0 the
+    caller still owns m0 and control.
     """
     from kern.uipc_mbuf import M_DONTWAIT, m_get
-    if m0 is not None and not m0.m_flags & h.M_PKTHDR:
-        from kern.subr_prf import panic
-        panic("sbappendaddr")
-    raw = asa if isinstance(asa, (bytes, bytearray)) else ffi.buffer(asa, SOCKADDR)[:]
-    space = len(raw)
+    if asa.__class__ is not bytes:
+        asa = ffi.buffer(asa, SOCKADDR)[:]
+    space = len(asa)
     if m0 is not None:
+        if not m0.m_flags & h.M_PKTHDR:
+            from kern.subr_prf import panic
+            panic("sbappendaddr")
         space += m0.m_pkthdr.len
     n = control
     while n is not None:
@@ -148,22 +151,28 @@ def sbappendaddr(sb, asa, m0, control) -> int:
         if n.m_next is None:
             break
         n = n.m_next
-    if space > sbspace(sb):
+    cc, mbcnt = sb.sb_cc, sb.sb_mbcnt
+    if space > sb.sb_hiwat - cc or space > sb.sb_mbmax - mbcnt:     # sbspace
         return 0
     m = m_get(M_DONTWAIT, h.MT_SONAME)
     if m is None:
         return 0
-    m.m_len = len(raw)
-    m.m_buf[m.m_data:m.m_data + len(raw)] = raw
+    m.m_len = len(asa)
+    m.m_buf[m.m_data:m.m_data + len(asa)] = asa
     if n is not None:
         n.m_next = m0
     else:
         control = m0
     m.m_next = control
     n = m
-    while n is not None:
-        sballoc(sb, n)
+    while n is not None:            # sballoc of each mbuf, summed
+        cc += n.m_len
+        mbcnt += MSIZE
+        if n.m_flags & M_EXT:
+            mbcnt += n.m_ext.ext_size
         n = n.m_next
+    sb.sb_cc = cc
+    sb.sb_mbcnt = mbcnt
     sbqueue(sb).append(m)
     return 1
 
@@ -218,14 +227,15 @@ def sowakeup(so, sb) -> None:
     (SS_ASYNC) the socket's owner gets SIGIO: a process group when
     so_pgrp is negative, a process when positive.
     """
-    from kern import kern_proc
-    if sb.sb_flags & h.SB_SEL:
-        sb.sb_flags &= ~(h.SB_SEL | h.SB_COLL)
+    flags = sb.sb_flags
+    if flags & SB_SEL:
+        sb.sb_flags = flags = flags & ~(SB_SEL | SB_COLL)
         selwakeup(sb)
-    if sb.sb_flags & h.SB_WAIT:
-        sb.sb_flags &= ~h.SB_WAIT
+    if flags & SB_WAIT:
+        sb.sb_flags = flags & ~SB_WAIT
         wakeup(_chan(sb, "sb_cc"))
-    if so.so_state & h.SS_ASYNC:
+    if so.so_state & SS_ASYNC:
+        from kern import kern_proc
         pgrp = so.so_pgrp
         if pgrp < 0:
             kern_proc.gsignal(-pgrp)

@@ -41,9 +41,14 @@ def arpreq(ip: str, ether: bytes = bytes(6), flags: int = 0,
     return ar
 
 
-def arp_ioctl(sc, cmd: int, ar, abi=h):
-    """Issue one ARP ioctl on a fresh datagram socket, as arp(8) does."""
-    s = sc.socket(abi.AF_INET, abi.SOCK_DGRAM, 0)
+def arp_ioctl(sc, cmd: int, ar):
+    """Issue one ARP ioctl on a fresh datagram socket, as arp(8) does.
+
+    The socket is made with the native numbers in either personality,
+    as tests/ioctl/ioctlkit.py does: socket(2) does not translate
+    SVR4's SOCK_* numbering.
+    """
+    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     try:
         return sc.ioctl(s, cmd, ar)
     finally:

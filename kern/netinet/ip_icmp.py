@@ -313,10 +313,12 @@ def _reflect(m, icp) -> None:
 
 
 def _sockaddr_in(s_addr: int):
-    sin = ffi.new("struct sockaddr_in *")
+    """A new struct sockaddr holding an Internet address (the object owns its memory)."""
+    sa = ffi.new("struct sockaddr *")
+    sin = ffi.cast("struct sockaddr_in *", sa)
     sin.sin_family = h.AF_INET
     sin.sin_addr.s_addr = s_addr
-    return ffi.cast("struct sockaddr *", sin)
+    return sa
 
 
 def _redirect(ip, icp) -> None:

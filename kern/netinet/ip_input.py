@@ -52,6 +52,8 @@ IPHDR = ffi.sizeof("struct ip")
 IPPROTO_MAX = h.IPPROTO_MAX
 NULL = ffi.NULL
 SIN_P = ffi.typeof("struct sockaddr_in *")
+U32_P = ffi.typeof("u_int32_t *")
+SIN_ADDR_WORD = ffi.offsetof("struct sockaddr_in", "sin_addr") // 4   # (an ia starts with its sockaddr)
 IA_P = ffi.typeof("struct in_ifaddr *")
 
 # Kernel state, set by ip_init at boot.
@@ -141,11 +143,8 @@ def ipintr() -> None:
     """The IP software interrupt: feed every queued packet to ip_input (MB ipintr)."""
     q = ipintrq
     dequeue = if_.IF_DEQUEUE
-    while True:
-        m = dequeue(q)
-        if m is None:
-            return
-        ip_input(m)
+    while q.ifq_len:                # (IF_DEQUEUE of an empty queue gives 0)
+        ip_input(dequeue(q))
 
 
 def ip_input(m) -> None:
@@ -162,7 +161,8 @@ def ip_input(m) -> None:
     """
     global ip_nhops
     st = ipstat
-    if in_.in_ifaddr_p[0] == NULL:          # no IP addresses set yet
+    ia = in_.in_ifaddr_p[0]
+    if ia == NULL:                          # no IP addresses set yet
         m_freem(m)
         return
     st.ips_total += 1
@@ -196,30 +196,33 @@ def ip_input(m) -> None:
         return
     # From here on ip_len and ip_off are in host order.
     length = ip.ip_len = ntohs(ip.ip_len)
-    ip.ip_off = ntohs(ip.ip_off)
+    off = ip.ip_off = ntohs(ip.ip_off)
     if length < hlen:
         st.ips_badlen += 1
         m_freem(m)
         return
     ph = m.m_pkthdr
-    if ph.len < length:
+    plen = ph.len
+    if plen < length:
         st.ips_tooshort += 1
         m_freem(m)
         return
-    if ph.len > length:
-        if m.m_len == ph.len:
+    if plen > length:
+        if m.m_len == plen:
             m.m_len = ph.len = length
         else:
-            m_adj(m, length - ph.len)
+            m_adj(m, length - plen)
     # (No pfil hooks and no ipflow fast-forward cache in this kernel.)
     ip_nhops = 0
-    if hlen > IPHDR and ip_dooptions(m):
-        return
-    if _for_us(m, ip):
-        _ours(m, ip, hlen)
+    if hlen > IPHDR:
+        if ip_dooptions(m):
+            return
+        off = ip.ip_off                 # (a source route may have been followed)
+    if _for_us(m, ip, ia):
+        _ours(m, ip, hlen, off)
 
 
-def _for_us(m, ip) -> bool:
+def _for_us(m, ip, ia) -> bool:
     """Decide whether the packet is ours; if not, forward or drop it (MB ip_input).
 
     The order of kernel-paths reference section 2.2: our unicast address
@@ -231,9 +234,8 @@ def _for_us(m, ip) -> bool:
     """
     dst = ip.ip_dst.s_addr
     downmatch = 0
-    ia = in_.in_ifaddr_p[0]
-    while ia != NULL:
-        if ffi.cast(SIN_P, ia).sin_addr.s_addr == dst:
+    while ia != NULL:                   # ia: the head of the in_ifaddr list
+        if ffi.cast(U32_P, ia)[SIN_ADDR_WORD] == dst:       # IA_SIN(ia)->sin_addr
             if ia.ia_ifa.ifa_ifp.if_flags & IFF_UP:
                 return True
             downmatch += 1
@@ -270,10 +272,10 @@ def _for_us(m, ip) -> bool:
     return False
 
 
-def _ours(m, ip, hlen: int) -> None:
+def _ours(m, ip, hlen: int, off: int) -> None:
     """Reassemble if needed, then hand the datagram to its protocol (MB ip_input "ours")."""
     st = ipstat
-    if ip.ip_off & ~(IP_DF | IP_RF) & 0xFFFF:
+    if off & ~(IP_DF | IP_RF) & 0xFFFF:
         fp = _ipq_lookup(ip)
         ip.ip_len -= hlen
         mff = ip.ip_off & IP_MF

@@ -30,15 +30,19 @@ rawcb = None                   # struct inpcb *: head of the raw pcb list
 rip_sendspace = 2048           # Tahoe raw_usrreq.c RAWSNDQ / RAWRCVQ
 rip_recvspace = 2048
 _ripsrc = None                 # struct sockaddr_in *: the sender, for sbappendaddr
+_ripsrc_head = _ripsrc_tail = b""   # its bytes before and after sin_addr
+SIN_ADDR = ffi.offsetof("struct sockaddr_in", "sin_addr")
 
 
 def rip_init() -> None:
     """Make the empty raw pcb list."""
-    global rawcb, _ripsrc
+    global rawcb, _ripsrc, _ripsrc_head, _ripsrc_tail
     rawcb = ksyms.data("rawcb", "struct inpcb")
     in_pcbinit(rawcb)
     _ripsrc = ffi.new("struct sockaddr_in *")
     _ripsrc.sin_family = h.AF_INET
+    raw = ffi.buffer(_ripsrc)[:]
+    _ripsrc_head, _ripsrc_tail = raw[:SIN_ADDR], raw[SIN_ADDR + 4:]
 
 
 def rip_input(m, off: int = IPHDR, proto: int = 0) -> None:
@@ -58,14 +62,22 @@ def rip_input(m, off: int = IPHDR, proto: int = 0) -> None:
     dst = ip.ip_dst.s_addr
     p = ip.ip_p
     ip.ip_len -= ip.ip_hl << 2
-    _ripsrc.sin_addr.s_addr = src
-    asa = ffi.buffer(_ripsrc, SIN)[:]
+    # ripsrc: the template sockaddr_in with the sender's address put in.
+    asa = _ripsrc_head + src.to_bytes(4, "little") + _ripsrc_tail
     last = None
-    inp = rawcb.inp_next
-    while inp != rawcb:
-        if ((inp.inp_ip.ip_p and inp.inp_ip.ip_p != p)
-                or (inp.inp_laddr.s_addr and inp.inp_laddr.s_addr != dst)
-                or (inp.inp_faddr.s_addr and inp.inp_faddr.s_addr != src)):
+    head = rawcb
+    inp = head.inp_next
+    while inp != head:
+        want = inp.inp_ip.ip_p
+        if want and want != p:
+            inp = inp.inp_next
+            continue
+        a = inp.inp_laddr.s_addr
+        if a and a != dst:
+            inp = inp.inp_next
+            continue
+        a = inp.inp_faddr.s_addr
+        if a and a != src:
             inp = inp.inp_next
             continue
         if last is not None:
@@ -90,10 +102,10 @@ def rip_input(m, off: int = IPHDR, proto: int = 0) -> None:
 def _sendup(inp, asa: bytes, m) -> None:
     """Queue a datagram on a raw socket and wake its reader; a full buffer drops it."""
     so = inp.inp_socket
-    if sbappendaddr(so.so_rcv, asa, m, None) == 0:
-        m_freem(m)                  # "should notify about lost packet"
-    else:
+    if sbappendaddr(so.so_rcv, asa, m, None):
         sorwakeup(so)
+    else:
+        m_freem(m)                  # "should notify about lost packet"
 
 
 def rip_output(m, so) -> int:

@@ -75,5 +75,5 @@ def test_SIOCDARP_svr4_not_root_is_EPERM(lan, kernel):
     s4 = svr4_abi()
     user = syscalls.attach(uid=1000, personality="svr4", comm="svr4user")
     with pytest.raises(SysError) as e:
-        arp_ioctl(user, s4.SIOCDARP, arpreq("10.0.0.2", abi=s4), abi=s4)
+        arp_ioctl(user, s4.SIOCDARP, arpreq("10.0.0.2", abi=s4))
     assert e.value.errno == s4.EPERM

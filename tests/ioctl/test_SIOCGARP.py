@@ -80,8 +80,8 @@ def test_SIOCGARP_on_a_raw_socket_works(lan):
 def test_SIOCGARP_svr4_numbering(lan, svr4_sc):
     s4 = svr4_abi()
     ar = arpreq("10.0.0.2", abi=s4)
-    arp_ioctl(svr4_sc, s4.SIOCGARP, ar, abi=s4)
+    arp_ioctl(svr4_sc, s4.SIOCGARP, ar)
     assert s4.ffi.buffer(ar.arp_ha.sa_data, 6)[:] == ETHER
     with pytest.raises(SysError) as e:
-        arp_ioctl(svr4_sc, s4.SIOCGARP, arpreq("10.0.0.9", abi=s4), abi=s4)
+        arp_ioctl(svr4_sc, s4.SIOCGARP, arpreq("10.0.0.9", abi=s4))
     assert e.value.errno == s4.ENXIO

@@ -180,15 +180,15 @@ def test_SIOCSARP_gateway_kernel_has_the_16_by_37_table(lan, kernel):
 
 def test_SIOCSARP_svr4_adds_an_entry(lan, svr4_sc):
     s4 = svr4_abi()
-    arp_ioctl(svr4_sc, s4.SIOCSARP, arpreq("10.0.0.2", ETHER, abi=s4), abi=s4)
+    arp_ioctl(svr4_sc, s4.SIOCSARP, arpreq("10.0.0.2", ETHER, abi=s4))
     assert get(lan, "10.0.0.2").arp_flags == h.ATF_INUSE | h.ATF_COM
 
 
 def test_SIOCSARP_svr4_errno_numbers_are_svr4s(lan, svr4_sc):
     s4 = svr4_abi()
     with pytest.raises(SysError) as e:
-        arp_ioctl(svr4_sc, s4.SIOCSARP, arpreq("192.168.5.5", ETHER, abi=s4), abi=s4)
+        arp_ioctl(svr4_sc, s4.SIOCSARP, arpreq("192.168.5.5", ETHER, abi=s4))
     assert e.value.errno == s4.ENETUNREACH == 128
     with pytest.raises(SysError) as e:
-        arp_ioctl(svr4_sc, s4.SIOCSARP, arpreq("10.0.0.2", ETHER, pa_family=7, abi=s4), abi=s4)
+        arp_ioctl(svr4_sc, s4.SIOCSARP, arpreq("10.0.0.2", ETHER, pa_family=7, abi=s4))
     assert e.value.errno == s4.EAFNOSUPPORT == 124

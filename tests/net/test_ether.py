@@ -133,9 +133,10 @@ def _queued_flags(frame):
         if_le._units[0].hear(frame)
         if_le.leintr(0)
         m = if_.IF_DEQUEUE(if_ether.arpintrq)
+        flags = m.m_flags
         if_.IF_PREPEND(if_ether.arpintrq, m)
         dosoftint()
-    return m.m_flags
+    return flags
 
 
 def test_broadcast_frame_is_marked_M_BCAST(le0):

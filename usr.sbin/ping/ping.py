@@ -22,6 +22,7 @@ import signal
 import struct
 import time
 
+from kern.headers import native
 from kern.syscalls import SysError
 from usr_sbin import libc
 
@@ -453,7 +454,10 @@ def open_socket(pg):
             p.eprintf("icmp: unknown protocol\n")
             p.exit(10)
         proto = protos["icmp"]
-    pg.s = p.socket(h.AF_INET, h.SOCK_RAW, proto)
+    # An SVR4 program's socket() was libsocket's, which opened the raw
+    # ICMP provider itself; the kernel is asked with its own numbers, as
+    # libc.open_ip does for SVR4's /dev/ip (SVR4's SOCK_RAW is 4, not 3).
+    pg.s = p.socket(native.AF_INET, native.SOCK_RAW, proto)
     if pg.s < 0:
         p.perror("ping: socket")
         p.exit(5)
@@ -488,9 +492,9 @@ def route_options(pg):
 def get_myaddress(pg) -> int:
     """The address of the first interface that is up (SVR4 ping.c get_myaddress)."""
     p, h, ffi = pg.p, pg.h, pg.ffi
-    soc = p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    soc = p.open_ip() if p.svr4 else p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     if soc < 0:
-        p.perror("ping: socket(AF_INET, SOCK_DGRAM, 0)")
+        p.perror("ping: open /dev/ip" if p.svr4 else "ping: socket(AF_INET, SOCK_DGRAM, 0)")
         p.exit(1)
     buf = ffi.new("char[1024]")
     ifc = ffi.new("struct ifconf *")
