@@ -194,7 +194,7 @@ def test_a_lists_wildcard_sockets_and_A_their_pcb(configured):
     assert out(configured) == ""                  # a wildcard socket is a server
     header = ("Active Internet connections (including servers)\n"
               "Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)\n")
-    row = "udp        0      0  *.*                    *.*                    \n"
+    row = "udp        0      0  *.*                    *.*" + " " * 19 + "\n"
     assert out(configured, "-a") == header + row
     from kern.netinet import udp_usrreq
     pcb = int(h.ffi.cast("uintptr_t", udp_usrreq.udb.inp_next))
