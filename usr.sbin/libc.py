@@ -142,6 +142,18 @@ class Proc:
         self._fds.append(fd)
         return fd
 
+    def open_ip(self) -> int:
+        """open("/dev/ip") (or /dev/arp) of an SVR4 program.
+
+        netkern has no STREAMS devices: the stream to IP is a datagram
+        socket, made with the kernel's own numbers (an SVR4 program
+        never called socket() for it), to which the kernel's SVR4 layer
+        gives the I_STR treatment of the ioctls SVR4's tools sent down
+        /dev/ip (kern/compat/svr4).
+        """
+        from kern.headers import native
+        return self.socket(native.AF_INET, native.SOCK_DGRAM, 0)
+
     def ioctl(self, fd, cmd, arg) -> int:
         from kern.syscalls import SysError
         try:

@@ -31,11 +31,10 @@ def arpioctl(p, cmd, ar) -> int:
     """One ARP ioctl on a fresh descriptor, closed after the call.
 
     Tahoe used a datagram socket (``arp: socket``); SVR4 opened
-    /dev/arp for each request (``arp: open``), for which a datagram
-    socket stands in here.
+    /dev/arp for each request (``arp: open``; libc.Proc.open_ip).
     """
     h = p.h
-    s = p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    s = p.open_ip() if p.svr4 else p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     if s < 0:
         p.perror("arp: open" if p.svr4 else "arp: socket")
         p.exit(1)
