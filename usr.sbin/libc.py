@@ -52,13 +52,14 @@ class NotRunning(Exception):
 # ---------------------------------------------------------------------------
 # The kernel: one small function decides where the system calls go.
 
-def kernel_open(kname=None, personality="native"):
+def kernel_open(kname=None, personality="native", prog=None):
     """The system calls of the named kernel's server, for a program's process.
 
     Imports the kernel server's client stub only when a program needs
     system calls (netstat never does), and reports a kernel that is not
     running (or a netkern without the server) as NotRunning, whose text
-    is kern.rundir.not_running().
+    is kern.rundir.not_running(); a refusal by the server (its own
+    message) likewise ends the program with status 1.
     """
     from kern import rundir
     try:
@@ -66,9 +67,11 @@ def kernel_open(kname=None, personality="native"):
     except ImportError:
         raise NotRunning(rundir.not_running(kname)) from None
     try:
-        return client.connect(name=kname, personality=personality)
+        return client.connect(name=kname, personality=personality, comm=prog)
     except (OSError, ConnectionError):
         raise NotRunning(rundir.not_running(kname)) from None
+    except SystemExit as e:            # the stub's NotRunning and Refused
+        raise NotRunning(str(e.code if e.code is not None else e)) from None
 
 
 def kernel_files(kname=None):
@@ -108,7 +111,7 @@ class Proc:
     @property
     def sc(self):
         if self._sc is None:
-            self._sc = kernel_open(self.kname, self.personality)
+            self._sc = kernel_open(self.kname, self.personality, self.prog)
         return self._sc
 
     @property
@@ -168,17 +171,22 @@ class Proc:
             self.sc.close(fd)
 
     def exit_process(self) -> None:
-        """What exit(2) does for the kernel: close the program's descriptors."""
+        """What exit(2) does for the kernel: close the program's descriptors.
+
+        A kernel server closes them itself when the connection ends; an
+        in-process kernel is told one by one.
+        """
         from kern.syscalls import SysError
-        for fd in self._fds:
-            try:
-                self._sc.close(fd)
-            except SysError:
-                pass
-        self._fds = []
-        closer = getattr(self._sc, "disconnect", None)
-        if closer is not None and self._sc is not None:
+        closer = getattr(self._sc, "close_connection", None)
+        if closer is not None:
             closer()
+        else:
+            for fd in self._fds:
+                try:
+                    self._sc.close(fd)
+                except SysError:
+                    pass
+        self._fds = []
 
     # -- stdio
     def printf(self, fmt, *args) -> None:
