@@ -29,7 +29,6 @@ kernel).
 """
 
 import os
-import socket as _socket
 import sys
 
 PERSONALITIES = {"tahoe": "native", "native": "native", "4.3bsd": "native", "svr4": "svr4"}
@@ -259,10 +258,11 @@ def main(prog, body, argv=None, sc=None, files=None, out=None, err=None, etc=Non
     """
     cli = argv is None
     if cli:
-        import signal
         # Interrupts and closed pipes end the program as they end a C one.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        # (_signal: the signal module would import enum, a tenth of start-up.)
+        import _signal
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
         argv = sys.argv[1:]
     p = None
     status = 0
@@ -353,7 +353,20 @@ def cstr(b) -> str:
 # struct in_addr as they lie in memory (network order), read as this
 # host reads an int: the kernel's convention (HACKING.md).
 
-ntohl, htonl, ntohs = _socket.ntohl, _socket.htonl, _socket.ntohs
+_BIG = sys.byteorder == "big"
+
+
+def ntohl(x: int) -> int:
+    """byteorder(3): a 32-bit value from network to host order."""
+    return x if _BIG else int.from_bytes((x & 0xFFFFFFFF).to_bytes(4, "little"), "big")
+
+
+def ntohs(x: int) -> int:
+    """A 16-bit value from network to host order."""
+    return x if _BIG else int.from_bytes((x & 0xFFFF).to_bytes(2, "little"), "big")
+
+
+htonl = ntohl
 IN_CLASSA_NET, IN_CLASSB_NET, IN_CLASSC_NET = 0xFF000000, 0xFFFF0000, 0xFFFFFF00
 
 
@@ -593,9 +606,9 @@ def _entries(p, name):
 class hostent:
     """struct hostent: h_name, h_aliases, h_addrtype, h_length, h_addr_list."""
 
-    def __init__(self, name, aliases, addrs):
+    def __init__(self, name, aliases, addrs, addrtype):
         self.h_name, self.h_aliases = name, aliases
-        self.h_addrtype, self.h_length = _socket.AF_INET, 4
+        self.h_addrtype, self.h_length = addrtype, 4
         self.h_addr_list = addrs
 
     @property
@@ -606,9 +619,9 @@ class hostent:
 class netent:
     """struct netent: n_name, n_aliases, n_addrtype, n_net (host order)."""
 
-    def __init__(self, name, aliases, net):
+    def __init__(self, name, aliases, net, addrtype):
         self.n_name, self.n_aliases = name, aliases
-        self.n_addrtype, self.n_net = _socket.AF_INET, net
+        self.n_addrtype, self.n_net = addrtype, net
 
 
 def gethostbyname(p, name: str):
@@ -626,7 +639,7 @@ def gethostbyname(p, name: str):
             if addr == INADDR_NONE:
                 continue
             if found is None:
-                found = hostent(w[1], w[2:], [addr])
+                found = hostent(w[1], w[2:], [addr], p.h.AF_INET)
             else:
                 found.h_addr_list.append(addr)
     return found
@@ -636,7 +649,7 @@ def gethostbyaddr(p, s_addr: int):
     """The first host of the kernel's hosts file with this address."""
     for w in _entries(p, "hosts"):
         if len(w) > 1 and inet_addr(w[0]) == s_addr:
-            return hostent(w[1], w[2:], [s_addr])
+            return hostent(w[1], w[2:], [s_addr], p.h.AF_INET)
     return None
 
 
@@ -644,7 +657,7 @@ def getnetbyname(p, name: str):
     """The network called name (or an alias) in the kernel's networks file."""
     for w in _entries(p, "networks"):
         if len(w) > 1 and name in [w[0]] + w[2:]:
-            return netent(w[0], w[2:], inet_network(w[1]))
+            return netent(w[0], w[2:], inet_network(w[1]), p.h.AF_INET)
     return None
 
 
@@ -652,7 +665,7 @@ def getnetbyaddr(p, net: int):
     """The first network of the kernel's networks file with this number."""
     for w in _entries(p, "networks"):
         if len(w) > 1 and inet_network(w[1]) == net:
-            return netent(w[0], w[2:], net)
+            return netent(w[0], w[2:], net, p.h.AF_INET)
     return None
 
 

@@ -75,3 +75,18 @@ def test_output_into_a_closed_pipe_is_not_a_traceback(kernel, nokernel):
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGPIPE
     assert proc.stderr.read() == b""
+
+
+def test_the_fast_launcher_runs_the_same_program(kernel, run, nokernel):
+    """python -S usr.sbin/launch.py PROG: no site.py, same output."""
+    import usr_sbin
+    run(ifconfig, "lo0", "127.0.0.1")
+    files = [os.path.join(kernel, "namelist"), os.path.join(kernel, "kmem")]
+    launch = os.path.join(os.path.dirname(usr_sbin.__file__), "launch.py")
+    fast = subprocess.run([sys.executable, "-S", launch, "netstat", "-rn", *files], env=nokernel,
+                          capture_output=True, text=True, timeout=60)
+    assert (fast.returncode, fast.stderr) == (0, "")
+    assert fast.stdout == command("netstat", "-rn", *files, env=nokernel).stdout
+    bad = subprocess.run([sys.executable, "-S", launch, "nosuch"], env=nokernel,
+                         capture_output=True, text=True, timeout=60)
+    assert (bad.returncode, bad.stderr) == (1, "launch: nosuch: no such utility\n")
