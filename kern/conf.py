@@ -24,7 +24,12 @@ def pseudo_attach(name: str, count: int) -> None:
     if name == "loop":
         from kern.net import if_loop
         if_loop.loattach(count)
+    elif name == "sl":
+        from kern.net import if_sl
+        if not 1 <= count <= if_sl.NSL_MAX:
+            raise ConfigError(f"pseudo-device sl {count}: count out of range (1 to {if_sl.NSL_MAX})")
+        if_sl.slattach(count)
     elif name in ("ether", "bpfilter", "pty"):
         pass  # ARP comes with ether; bpf and ptys have no driver yet
     else:
-        raise ConfigError(f"pseudo-device {name}: no such pseudo-device (known: loop, ether)")
+        raise ConfigError(f"pseudo-device {name}: no such pseudo-device (known: loop, ether, sl)")
