@@ -29,7 +29,6 @@ kernel).
 """
 
 import os
-import socket as _socket
 import sys
 
 PERSONALITIES = {"tahoe": "native", "native": "native", "4.3bsd": "native", "svr4": "svr4"}
@@ -52,13 +51,14 @@ class NotRunning(Exception):
 # ---------------------------------------------------------------------------
 # The kernel: one small function decides where the system calls go.
 
-def kernel_open(kname=None, personality="native"):
+def kernel_open(kname=None, personality="native", prog=None):
     """The system calls of the named kernel's server, for a program's process.
 
     Imports the kernel server's client stub only when a program needs
     system calls (netstat never does), and reports a kernel that is not
     running (or a netkern without the server) as NotRunning, whose text
-    is kern.rundir.not_running().
+    is kern.rundir.not_running(); a refusal by the server (its own
+    message) likewise ends the program with status 1.
     """
     from kern import rundir
     try:
@@ -66,9 +66,11 @@ def kernel_open(kname=None, personality="native"):
     except ImportError:
         raise NotRunning(rundir.not_running(kname)) from None
     try:
-        return client.connect(name=kname, personality=personality)
+        return client.connect(name=kname, personality=personality, comm=prog)
     except (OSError, ConnectionError):
         raise NotRunning(rundir.not_running(kname)) from None
+    except SystemExit as e:            # the stub's NotRunning and Refused
+        raise NotRunning(str(e.code if e.code is not None else e)) from None
 
 
 def kernel_files(kname=None):
@@ -108,7 +110,7 @@ class Proc:
     @property
     def sc(self):
         if self._sc is None:
-            self._sc = kernel_open(self.kname, self.personality)
+            self._sc = kernel_open(self.kname, self.personality, self.prog)
         return self._sc
 
     @property
@@ -142,6 +144,18 @@ class Proc:
         self._fds.append(fd)
         return fd
 
+    def open_ip(self) -> int:
+        """open("/dev/ip") (or /dev/arp) of an SVR4 program.
+
+        netkern has no STREAMS devices: the stream to IP is a datagram
+        socket, made with the kernel's own numbers (an SVR4 program
+        never called socket() for it), to which the kernel's SVR4 layer
+        gives the I_STR treatment of the ioctls SVR4's tools sent down
+        /dev/ip (kern/compat/svr4).
+        """
+        from kern.headers import native
+        return self.socket(native.AF_INET, native.SOCK_DGRAM, 0)
+
     def ioctl(self, fd, cmd, arg) -> int:
         from kern.syscalls import SysError
         try:
@@ -156,17 +170,22 @@ class Proc:
             self.sc.close(fd)
 
     def exit_process(self) -> None:
-        """What exit(2) does for the kernel: close the program's descriptors."""
+        """What exit(2) does for the kernel: close the program's descriptors.
+
+        A kernel server closes them itself when the connection ends; an
+        in-process kernel is told one by one.
+        """
         from kern.syscalls import SysError
-        for fd in self._fds:
-            try:
-                self._sc.close(fd)
-            except SysError:
-                pass
-        self._fds = []
-        closer = getattr(self._sc, "disconnect", None)
-        if closer is not None and self._sc is not None:
+        closer = getattr(self._sc, "close_connection", None)
+        if closer is not None:
             closer()
+        else:
+            for fd in self._fds:
+                try:
+                    self._sc.close(fd)
+                except SysError:
+                    pass
+        self._fds = []
 
     # -- stdio
     def printf(self, fmt, *args) -> None:
@@ -239,10 +258,11 @@ def main(prog, body, argv=None, sc=None, files=None, out=None, err=None, etc=Non
     """
     cli = argv is None
     if cli:
-        import signal
         # Interrupts and closed pipes end the program as they end a C one.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        # (_signal: the signal module would import enum, a tenth of start-up.)
+        import _signal
+        _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
         argv = sys.argv[1:]
     p = None
     status = 0
@@ -333,7 +353,20 @@ def cstr(b) -> str:
 # struct in_addr as they lie in memory (network order), read as this
 # host reads an int: the kernel's convention (HACKING.md).
 
-ntohl, htonl, ntohs = _socket.ntohl, _socket.htonl, _socket.ntohs
+_BIG = sys.byteorder == "big"
+
+
+def ntohl(x: int) -> int:
+    """byteorder(3): a 32-bit value from network to host order."""
+    return x if _BIG else int.from_bytes((x & 0xFFFFFFFF).to_bytes(4, "little"), "big")
+
+
+def ntohs(x: int) -> int:
+    """A 16-bit value from network to host order."""
+    return x if _BIG else int.from_bytes((x & 0xFFFF).to_bytes(2, "little"), "big")
+
+
+htonl = ntohl
 IN_CLASSA_NET, IN_CLASSB_NET, IN_CLASSC_NET = 0xFF000000, 0xFFFF0000, 0xFFFFFF00
 
 
@@ -573,9 +606,9 @@ def _entries(p, name):
 class hostent:
     """struct hostent: h_name, h_aliases, h_addrtype, h_length, h_addr_list."""
 
-    def __init__(self, name, aliases, addrs):
+    def __init__(self, name, aliases, addrs, addrtype):
         self.h_name, self.h_aliases = name, aliases
-        self.h_addrtype, self.h_length = _socket.AF_INET, 4
+        self.h_addrtype, self.h_length = addrtype, 4
         self.h_addr_list = addrs
 
     @property
@@ -586,9 +619,9 @@ class hostent:
 class netent:
     """struct netent: n_name, n_aliases, n_addrtype, n_net (host order)."""
 
-    def __init__(self, name, aliases, net):
+    def __init__(self, name, aliases, net, addrtype):
         self.n_name, self.n_aliases = name, aliases
-        self.n_addrtype, self.n_net = _socket.AF_INET, net
+        self.n_addrtype, self.n_net = addrtype, net
 
 
 def gethostbyname(p, name: str):
@@ -606,7 +639,7 @@ def gethostbyname(p, name: str):
             if addr == INADDR_NONE:
                 continue
             if found is None:
-                found = hostent(w[1], w[2:], [addr])
+                found = hostent(w[1], w[2:], [addr], p.h.AF_INET)
             else:
                 found.h_addr_list.append(addr)
     return found
@@ -616,7 +649,7 @@ def gethostbyaddr(p, s_addr: int):
     """The first host of the kernel's hosts file with this address."""
     for w in _entries(p, "hosts"):
         if len(w) > 1 and inet_addr(w[0]) == s_addr:
-            return hostent(w[1], w[2:], [s_addr])
+            return hostent(w[1], w[2:], [s_addr], p.h.AF_INET)
     return None
 
 
@@ -624,7 +657,7 @@ def getnetbyname(p, name: str):
     """The network called name (or an alias) in the kernel's networks file."""
     for w in _entries(p, "networks"):
         if len(w) > 1 and name in [w[0]] + w[2:]:
-            return netent(w[0], w[2:], inet_network(w[1]))
+            return netent(w[0], w[2:], inet_network(w[1]), p.h.AF_INET)
     return None
 
 
@@ -632,7 +665,7 @@ def getnetbyaddr(p, net: int):
     """The first network of the kernel's networks file with this number."""
     for w in _entries(p, "networks"):
         if len(w) > 1 and inet_network(w[1]) == net:
-            return netent(w[0], w[2:], net)
+            return netent(w[0], w[2:], net, p.h.AF_INET)
     return None
 
 

@@ -31,11 +31,10 @@ def arpioctl(p, cmd, ar) -> int:
     """One ARP ioctl on a fresh descriptor, closed after the call.
 
     Tahoe used a datagram socket (``arp: socket``); SVR4 opened
-    /dev/arp for each request (``arp: open``), for which a datagram
-    socket stands in here.
+    /dev/arp for each request (``arp: open``; libc.Proc.open_ip).
     """
     h = p.h
-    s = p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    s = p.open_ip() if p.svr4 else p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     if s < 0:
         p.perror("arp: open" if p.svr4 else "arp: socket")
         p.exit(1)
@@ -110,17 +109,26 @@ def _scan_hex6(a):
     return out
 
 
+def _lookup(p, host, cmd, name):
+    """SIOCGARP or SIOCDARP for host; on failure ``-- no entry`` or perror, exit 1.
+
+    Returns the arpreq and the host's address as printed.
+    """
+    ar, sin = _arpreq(p, host, False)
+    addr = libc.inet_ntoa(sin.sin_addr.s_addr)
+    if arpioctl(p, cmd, ar) < 0:
+        if p.errno == p.h.ENXIO:
+            p.printf("%s (%s) -- no entry\n", host, addr)
+        else:
+            p.perror(name)
+        p.exit(1)
+    return ar, addr
+
+
 def get(p, host):
     """arp host: the kernel's entry for host (arp.c get)."""
-    h = p.h
-    ar, sin = _arpreq(p, host, False)
-    if arpioctl(p, h.SIOCGARP, ar) < 0:
-        if p.errno == h.ENXIO:
-            p.printf("%s (%s) -- no entry\n", host, libc.inet_ntoa(sin.sin_addr.s_addr))
-        else:
-            p.perror("SIOCGARP")
-        p.exit(1)
-    p.printf("%s (%s) at ", host, libc.inet_ntoa(sin.sin_addr.s_addr))
+    ar, addr = _lookup(p, host, p.h.SIOCGARP, "SIOCGARP")
+    p.printf("%s (%s) at ", host, addr)
     _rest(p, ar.arp_flags, bytes(p.ffi.buffer(ar.arp_ha.sa_data, 6)))
 
 
@@ -139,15 +147,8 @@ def _rest(p, flags, ea):
 
 def delete(p, host):
     """arp -d host (arp.c delete)."""
-    h = p.h
-    ar, sin = _arpreq(p, host, False)
-    if arpioctl(p, h.SIOCDARP, ar) < 0:
-        if p.errno == h.ENXIO:
-            p.printf("%s (%s) -- no entry\n", host, libc.inet_ntoa(sin.sin_addr.s_addr))
-        else:
-            p.perror("SIOCDARP")
-        p.exit(1)
-    p.printf("%s (%s) deleted\n", host, libc.inet_ntoa(sin.sin_addr.s_addr))
+    _, addr = _lookup(p, host, p.h.SIOCDARP, "SIOCDARP")
+    p.printf("%s (%s) deleted\n", host, addr)
 
 
 def set_(p, argv) -> int:

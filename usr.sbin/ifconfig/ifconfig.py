@@ -170,7 +170,7 @@ class Ifconfig:
             self.ifr.ifr_ifru.ifru_addr.sa_family = af
         elif p.svr4:
             self.afp = self.afs[0]
-        self.s = p.socket(af, h.SOCK_DGRAM, 0)
+        self.s = p.open_ip() if p.svr4 else p.socket(af, h.SOCK_DGRAM, 0)
         if self.s < 0:
             p.perror("ifconfig: open" if p.svr4 else "ifconfig: socket")
             p.exit(1)
@@ -367,7 +367,7 @@ def ifconf_names(p) -> list:
     answer leaves room to spare.
     """
     h, ffi = p.h, p.ffi
-    s = p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    s = p.open_ip() if p.svr4 else p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     if s < 0:
         p.perror("ifconfig: open" if p.svr4 else "ifconfig: socket")
         p.exit(1)

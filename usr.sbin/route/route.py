@@ -38,9 +38,9 @@ class Route:
             p.printf(USAGE)
             p.exit(1)
         if p.svr4:
-            # SVR4 opened /dev/ip; its stand-in is a datagram socket,
-            # so the privilege check is the kernel's, on the ioctl.
-            self.s = p.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+            # SVR4 opened /dev/ip, open to every user: the privilege
+            # check is the kernel's, on the ioctl (route.8).
+            self.s = p.open_ip()
             if self.s < 0:
                 p.perror("route: open /dev/ip")
                 p.exit(1)
