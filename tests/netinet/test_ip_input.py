@@ -7,6 +7,8 @@ the first check only (kernel-paths reference, section 2.1).
 
 import pytest
 
+from conftest import ifreq
+
 from kern.headers import native as h
 from kern.kern_synch import kernel_lock
 from kern.net import if_, netisr
@@ -159,7 +161,6 @@ def test_not_for_us_without_forwarding(net, dst):
 
 def test_address_on_a_down_interface_is_not_ours(net, sc):
     """An address whose interface is down does not take packets (a "downmatch")."""
-    from conftest import ifreq
     s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     r = ifreq(b"lo0")
     sc.ioctl(s, h.SIOCGIFFLAGS, r)

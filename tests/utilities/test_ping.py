@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from conftest import configure
 from ethertest import ifnet, svr4_abi
 from kern.headers import native as h
 from usr_sbin.ping import ping
@@ -20,10 +19,16 @@ from usr_sbin.ping import ping
 LOCAL = re.compile(r"64 bytes from 127\.0\.0\.1: icmp_seq=(\d+)\. time=(\d+)\. ms")
 
 
+def ifconfig(sc, *argv):
+    from usr_sbin.ifconfig import ifconfig as prog
+    out, err = io.StringIO(), io.StringIO()
+    assert prog.main(list(argv), sc=sc, out=out, err=err) == 0, err.getvalue()
+
+
 @pytest.fixture
 def net(kernel, sc):
-    configure(sc, b"lo0", "127.0.0.1")
-    configure(sc, b"le0", "10.0.0.1", "255.0.0.0")
+    ifconfig(sc, "lo0", "127.0.0.1")
+    ifconfig(sc, "le0", "10.0.0.1", "netmask", "255.0.0.0")
     with open(os.path.join(kernel, "hosts"), "w") as f:
         f.write("127.0.0.1\tlocalhost loghost\n10.0.0.1\tmyself\n10.0.0.9\tnobody\n")
     return sc
