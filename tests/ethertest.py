@@ -13,6 +13,20 @@ from kern.headers import native as h
 ffi = h.ffi
 
 
+def ifconfig(sc, *argv) -> None:
+    """Run the real ifconfig(8) as the process sc; it must succeed.
+
+    The tests configure interfaces with the utility rather than with
+    tests/conftest.py's ``configure``: a folder's own conftest.py (as
+    tests/utilities has) shadows the root one for ``from conftest
+    import``, depending on which tests run.
+    """
+    import io
+    from usr_sbin.ifconfig import ifconfig as prog
+    out, err = io.StringIO(), io.StringIO()
+    assert prog.main(list(argv), sc=sc, out=out, err=err) == 0, err.getvalue()
+
+
 def in_addr(dotted: str) -> int:
     """The s_addr of a dotted quad (network order, as it lies in memory)."""
     return int.from_bytes(socket.inet_aton(dotted), "little")

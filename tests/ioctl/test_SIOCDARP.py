@@ -6,8 +6,7 @@ families; then a missing entry is ENXIO.
 
 import pytest
 
-from conftest import configure
-from ethertest import arp_ioctl, arpreq, mac, svr4_abi
+from ethertest import ifconfig, arp_ioctl, arpreq, mac, svr4_abi
 from kern.headers import native as h
 from kern.syscalls import SysError
 
@@ -16,7 +15,7 @@ ETHER = mac("8:0:20:1:2:3")
 
 @pytest.fixture
 def lan(kernel, sc):
-    configure(sc, b"le0", "10.0.0.1", "255.0.0.0")
+    ifconfig(sc, "le0", "10.0.0.1", "netmask", "255.0.0.0")
     arp_ioctl(sc, h.SIOCSARP, arpreq("10.0.0.2", ETHER, flags=h.ATF_PERM))
     return sc
 

@@ -7,8 +7,7 @@ slot in its hash bucket.
 
 import pytest
 
-from conftest import configure
-from ethertest import arp_ioctl, arpreq, ha_bytes, in_addr, mac, same_bucket, svr4_abi
+from ethertest import ifconfig, arp_ioctl, arpreq, ha_bytes, in_addr, mac, same_bucket, svr4_abi
 from kern import kvm
 from kern.headers import native as h
 from kern.netinet import if_ether
@@ -20,7 +19,7 @@ ETHER = mac("8:0:20:1:2:3")
 @pytest.fixture
 def lan(kernel, sc):
     """le0 at 10.0.0.1 on network 10 (class A)."""
-    configure(sc, b"le0", "10.0.0.1", "255.0.0.0")
+    ifconfig(sc, "le0", "10.0.0.1", "netmask", "255.0.0.0")
     return sc
 
 

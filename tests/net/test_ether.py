@@ -9,8 +9,7 @@ the output path is ether_output (section 5.3).
 
 import pytest
 
-from conftest import configure
-from ethertest import (arp_ioctl, arp_packet, arpreq, ether_frame, ifnet, in_use_mbufs, lladdr, mac,
+from ethertest import (ifconfig, arp_ioctl, arp_packet, arpreq, ether_frame, ifnet, in_use_mbufs, lladdr, mac,
                        msgbuf_text, send_ip, set_flags)
 from kern.headers import native as h
 from kern.kern_synch import kernel_lock
@@ -25,7 +24,7 @@ PEER = mac("8:0:20:1:2:3")
 
 @pytest.fixture
 def le0(kernel, sc):
-    configure(sc, b"le0", "10.0.0.1", "255.0.0.0")
+    ifconfig(sc, "le0", "10.0.0.1", "netmask", "255.0.0.0")
     return lladdr("le0")
 
 
@@ -223,8 +222,8 @@ device le1 at wire "lan0"
 
 @pytest.fixture
 def two(kernel, sc):
-    configure(sc, b"le0", "10.0.0.1", "255.0.0.0")
-    configure(sc, b"le1", "10.0.0.2", "255.0.0.0")
+    ifconfig(sc, "le0", "10.0.0.1", "netmask", "255.0.0.0")
+    ifconfig(sc, "le1", "10.0.0.2", "netmask", "255.0.0.0")
     return sc
 
 

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import configure
-from ethertest import arp_packet, ether_frame, icmp_message, ifnet, in_use_mbufs, ip_packet, lladdr, mac
+from ethertest import ifconfig, arp_packet, ether_frame, icmp_message, ifnet, in_use_mbufs, ip_packet, lladdr, mac
 from kern.headers import native as h
 from kern.kern_synch import kernel_lock
 from kern.net.if_le import le_inject
@@ -24,8 +23,8 @@ BCAST = b"\xff" * 6
 
 @pytest.fixture
 def le0(kernel, sc):
-    configure(sc, b"lo0", "127.0.0.1")
-    configure(sc, b"le0", "10.0.0.1", "255.0.0.0")
+    ifconfig(sc, "lo0", "127.0.0.1")
+    ifconfig(sc, "le0", "10.0.0.1", "netmask", "255.0.0.0")
     return lladdr("le0")
 
 

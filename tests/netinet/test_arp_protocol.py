@@ -8,8 +8,7 @@ Behaviour is 4.3BSD-Tahoe if_ether.c 7.7 (kernel-paths reference 5.3).
 
 import pytest
 
-from conftest import configure
-from ethertest import (arp_ioctl, arp_packet, arpreq, ether_frame, ha_bytes, in_addr, in_use_mbufs,
+from ethertest import (ifconfig, arp_ioctl, arp_packet, arpreq, ether_frame, ha_bytes, in_addr, in_use_mbufs,
                        mac, msgbuf_text, parse_arp, send_ip, set_flags, lladdr)
 from kern import kern_clock, param
 from kern.headers import native as h
@@ -26,7 +25,7 @@ TRAIL = h.ETHERTYPE_TRAIL
 @pytest.fixture
 def le0(kernel, sc):
     """le0 at 10.0.0.1/8; returns its station address."""
-    configure(sc, b"le0", "10.0.0.1", "255.0.0.0")
+    ifconfig(sc, "le0", "10.0.0.1", "netmask", "255.0.0.0")
     return lladdr("le0")
 
 

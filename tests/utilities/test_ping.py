@@ -12,17 +12,11 @@ import re
 
 import pytest
 
-from ethertest import ifnet, svr4_abi
+from ethertest import ifconfig, ifnet, svr4_abi
 from kern.headers import native as h
 from usr_sbin.ping import ping
 
 LOCAL = re.compile(r"64 bytes from 127\.0\.0\.1: icmp_seq=(\d+)\. time=(\d+)\. ms")
-
-
-def ifconfig(sc, *argv):
-    from usr_sbin.ifconfig import ifconfig as prog
-    out, err = io.StringIO(), io.StringIO()
-    assert prog.main(list(argv), sc=sc, out=out, err=err) == 0, err.getvalue()
 
 
 @pytest.fixture
@@ -111,9 +105,10 @@ def test_packet_size_too_large(net):
     assert (status, out, err) == (1, "", "ping: packet size too large\n")
 
 
-def test_largest_packet_size_is_allowed(net):
-    status, out, _ = run(net, "-c", "1", "127.0.0.1", "4096")
-    assert "4104 bytes from 127.0.0.1" in out or "1 packets transmitted" in out
+def test_datasize_the_raw_socket_buffers_take(net):
+    """Raw sockets have 2048-byte buffers, as in 4.3: 2000 data bytes go and come back."""
+    status, out, _ = run(net, "-c", "1", "127.0.0.1", "2000")
+    assert "2008 bytes from 127.0.0.1: icmp_seq=0." in out
 
 
 def test_bad_wait_time(net):
@@ -133,13 +128,26 @@ def test_no_icmp_in_the_protocols_file(net, kernel):
     assert (status, out, err) == (10, "", "icmp: unknown protocol\n")
 
 
-def test_unreachable_destination_is_reported_per_packet(net):
-    """sendto fails: perror, then the 'wrote' line; ping carries on to the summary."""
-    status, out, err = run(net, "-c", "2", "-i", "0", "192.168.9.9")
+def test_failed_sends_are_reported_and_the_last_wait_is_maxwait(net):
+    """sendto fails: perror, then the 'wrote' line; ping carries on, and with
+    no reply at all it waits MAXWAIT (10 s) after the last request before
+    the summary.  Two runs at once: no route to the host, and a datagram
+    bigger than the raw socket's 2048-byte send buffer."""
+    import time
+    start = time.monotonic()
+    t1, r1 = _ping_in_thread(net, "-c", "2", "-i", "0", "192.168.9.9")
+    t2, r2 = _ping_in_thread(net, "-c", "1", "127.0.0.1", "2041")
+    t1.join(30)
+    t2.join(30)
+    assert time.monotonic() - start >= ping.MAXWAIT
+    status, out, err = r1["r"]
     assert status == 0
     assert err == "sendto: Host is unreachable\n" * 2
     assert out.count("ping: wrote 192.168.9.9 64 chars, ret=-1\n") == 2
     assert "2 packets transmitted, 0 packets received, 100% packet loss\n" in out
+    status, out, err = r2["r"]
+    assert err == "sendto: Message too long\n"
+    assert "ping: wrote 127.0.0.1 2049 chars, ret=-1\n" in out
 
 
 def _ping_in_thread(sc, *argv):
