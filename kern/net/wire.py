@@ -216,3 +216,82 @@ def _leave_all() -> None:
             st.close()
         except OSError:
             pass
+
+
+# ---------------------------------------------------------------------------
+# The host on a wire: a Linux TAP device bridged to it.
+
+TUNSETIFF = 0x400454CA          # <linux/if_tun.h>: _IOW('T', 202, int)
+IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
+
+
+def tap_open(name: str) -> int:
+    """Open the Linux TAP device name (made if need be); its descriptor.
+
+    Raises OSError when the host does not allow it (no /dev/net/tun, or
+    not root / CAP_NET_ADMIN).
+    """
+    import fcntl
+    import struct
+    fd = os.open("/dev/net/tun", os.O_RDWR | os.O_CLOEXEC)
+    try:
+        fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TAP | IFF_NO_PI))
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def tap_bridge(wdir: str, wire: str, tapname: str, ready=None, stop=None) -> None:
+    """Join the host's TAP device tapname to a wire, until stop() is true.
+
+    Every frame the host sends on the TAP device goes on the wire, and
+    every frame on the wire goes to the host, which filters by address
+    as any board does.  The station is named ``tap.<tapname>``.
+    """
+    import select
+    fd = tap_open(tapname)
+    st = Station(wdir, wire, "tap." + tapname)
+    try:
+        if ready is not None:
+            ready()
+        while stop is None or not stop():
+            readable, _, _ = select.select([fd, st], [], [], 0.2)
+            if fd in readable:
+                st.send(os.read(fd, MAXFRAME))
+            if st in readable:
+                for frame in st.recv():
+                    try:
+                        os.write(fd, frame)
+                    except OSError:
+                        pass            # the host refused it (down, too long): lost
+    finally:
+        st.close()
+        os.close(fd)
+
+
+def main(argv=None) -> int:
+    """``python -m kern.net.wire tap WIRE TAPNAME [FOLDER]``: bridge the host to a wire.
+
+    FOLDER is the wires folder, by default the one the named kernels of
+    kern/rundir.py share.  Runs until interrupted or killed.
+    """
+    import sys
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) not in (3, 4) or argv[0] != "tap" or check_name(argv[1]):
+        sys.stderr.write("usage: python -m kern.net.wire tap wire tapname [folder]\n")
+        return 1
+    from kern import rundir
+    wdir = argv[3] if len(argv) == 4 else wires_dir(rundir.path())
+    try:
+        tap_bridge(wdir, argv[1], argv[2], ready=lambda: print("ready", flush=True))
+    except OSError as e:
+        sys.stderr.write(f"wire: {argv[2]}: {e.strerror}\n")
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -176,3 +176,10 @@ def test_exit_leaves_the_wire(tmp_path):
             "wire.Station(sys.argv[1], sys.argv[2], 'x')\n")
     subprocess.run([sys.executable, "-c", code, str(tmp_path), "lan0"], check=True)
     assert not (tmp_path / "lan0").exists()
+
+
+def test_tap_bridge_usage():
+    r = subprocess.run([sys.executable, "-m", "kern.net.wire", "tap", "bad/name", "nk0"],
+                       capture_output=True, text=True)
+    assert (r.returncode, r.stdout, r.stderr) == (
+        1, "", "usage: python -m kern.net.wire tap wire tapname [folder]\n")
