@@ -19,8 +19,10 @@ from socket import htons, ntohl, ntohs
 
 from kern import ksyms
 from kern.headers import native as h
-from kern.net import if_
+from kern.net import if_, if_loop
 from kern.net.netisr import NETISR_ARP, NETISR_IP, schednetisr
+from kern.netinet import if_ether, ip_input
+from kern.subr_prf import printf
 from kern.uipc_mbuf import M_BCAST, M_MCAST, M_COPYALL, M_DONTWAIT, M_PREPEND, m_copy, m_adj, \
     m_freem, mtod
 
@@ -65,7 +67,6 @@ def ether_output(ifp, m, dst, rt=None) -> int:
     itself, so a copy of a broadcast is looped back through looutput
     with this interface, as NetBSD does for a simplex interface.
     """
-    from kern.netinet.if_ether import arpresolve
     if ifp.if_flags & IFF_UP_RUNNING != IFF_UP_RUNNING:
         m_freem(m)
         return h.ENETDOWN
@@ -79,7 +80,7 @@ def ether_output(ifp, m, dst, rt=None) -> int:
         elif m.m_flags & M_MCAST or h.IN_MULTICAST(ntohl(ip_dst)):
             edst = ether_map_ip_multicast(ip_dst)
         else:
-            ok, edst = arpresolve(ac, m, ip_dst)
+            ok, edst = if_ether.arpresolve(ac, m, ip_dst)
             if not ok:
                 return 0                    # held for ARP, or sent through lo0
         if edst == etherbroadcastaddr:
@@ -90,7 +91,6 @@ def ether_output(ifp, m, dst, rt=None) -> int:
         edst = ffi.buffer(eh.ether_dhost, 6)[:]
         etype = eh.ether_type               # host order: swapped below
     else:
-        from kern.subr_prf import printf
         printf("%s%d: can't handle af%d\n", ffi.string(ifp.if_name).decode(), ifp.if_unit, af)
         m_freem(m)
         return h.EAFNOSUPPORT
@@ -110,8 +110,7 @@ def ether_output(ifp, m, dst, rt=None) -> int:
     if_.IF_ENQUEUE(ifp.if_snd, m)
     _if_start[_key(ifp)](ifp)
     if mcopy is not None:
-        from kern.net.if_loop import looutput
-        looutput(ifp, mcopy, dst, rt)
+        if_loop.looutput(ifp, mcopy, dst, rt)
     return 0
 
 
@@ -148,11 +147,9 @@ def ether_input(ifp, m) -> None:
     etype = ntohs(eh.ether_type)
     m_adj(m, ETHER_HDR_LEN)
     if etype == ETHERTYPE_IP:
-        from kern.netinet import ip_input
         schednetisr(NETISR_IP)
         inq = ip_input.ipintrq
     elif etype == ETHERTYPE_ARP:
-        from kern.netinet import if_ether
         schednetisr(NETISR_ARP)
         inq = if_ether.arpintrq
     else:

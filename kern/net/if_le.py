@@ -39,7 +39,11 @@ import threading
 
 from kern import ksyms
 from kern.headers import native as h
-from kern.net import wire
+from kern.kern_synch import kernel_lock
+from kern.net import if_, wire
+from kern.net.if_ethersubr import ether_ifattach, ether_input
+from kern.net.netisr import dosoftint
+from kern.uipc_mbuf import m_copydata, m_devget, m_freem, m_length
 from kern.netinet.if_ether import ether_sprintf
 from kern.subr_prf import Panic, printf
 
@@ -93,8 +97,6 @@ def leattach(unit: int, wire_name: str, lladdr: bytes | None = None) -> None:
     """Attach leN on a wire, with a station address (given, or made up)."""
     global le_softc, _le_name
     from kern.config import ConfigError
-    from kern.net import if_
-    from kern.net.if_ethersubr import ether_ifattach
     bad = wire.check_name(wire_name)
     if bad:
         raise ConfigError(f"le{unit}: {bad}")
@@ -177,8 +179,6 @@ def lestart(ifp) -> None:
     if_oerrors when some station could not be reached in 16 attempts.
     A board that is not running leaves the queue as it is.
     """
-    from kern.net import if_
-    from kern.uipc_mbuf import m_copydata, m_freem, m_length
     st = _units[ifp.if_unit]
     if not st.running:
         return
@@ -206,8 +206,6 @@ def leread(unit: int, frame: bytes) -> None:
     promiscuous mode a unicast frame for another station is counted and
     then dropped, as NetBSD does when bpf asked for promiscuity.
     """
-    from kern.net.if_ethersubr import ether_input
-    from kern.uipc_mbuf import m_devget, m_freem
     ifp = _ifp(unit)
     n = len(frame)
     if n <= ETHER_HDR_LEN or n > ETHERMTU + ETHER_HDR_LEN:
@@ -246,7 +244,6 @@ def le_settle() -> None:
     kernel are then all delivered and answered, so a test can look at
     the counters; frames from other processes arrive when they arrive.
     """
-    from kern.net.netisr import dosoftint
     for _ in range(SETTLE_PASSES):
         if not any(st.ring or st.missed for st in _units.values()):
             return
@@ -263,7 +260,6 @@ def le_inject(ifname: str, frame: bytes) -> None:
     then the receive interrupt and the software interrupts run, under
     the kernel lock, before this returns.
     """
-    from kern.kern_synch import kernel_lock
     unit = _unit_of(ifname)
     with kernel_lock:
         _units[unit].hear(bytes(frame))
@@ -312,8 +308,6 @@ class _Interrupts:
             pass
 
     def run(self) -> None:
-        from kern.kern_synch import kernel_lock
-        from kern.net.netisr import dosoftint
         while not self.stop:
             try:
                 boards = [st for st in list(_units.values()) if st.station is not None]

@@ -26,6 +26,11 @@ from socket import htons, ntohl, ntohs
 from kern import ksyms, param
 from kern.headers import native as h
 from kern.kern_clock import timeout
+from kern.net import if_, if_loop
+from kern.net.netisr import NETISR_ARP, register_netisr
+from kern.netinet import in_
+from kern.subr_prf import log, panic
+from kern.uipc_mbuf import M_COPYALL, MH_ALIGN, MT_DATA, M_DONTWAIT, m_copy, m_freem, m_gethdr, mtod
 
 ffi = h.ffi
 
@@ -92,7 +97,6 @@ def _slot(at) -> int:
 
 def _hold(at, m) -> None:
     """Keep m as the entry's one waiting packet, freeing the one it replaces."""
-    from kern.uipc_mbuf import m_freem
     old = _held.pop(_slot(at), None)
     if old is not None:
         m_freem(old)
@@ -175,7 +179,6 @@ def arpioctl(cmd: int, data, p=None) -> int:
     EADDRNOTAVAIL).  An entry set with ATF_PERM must leave a second slot
     free in its bucket (see BUGS in arp(4) for how that test misfires).
     """
-    from kern.net import if_
     if arptab is None:
         return h.EOPNOTSUPP            # a kernel without Ethernet: nothing answers
     ar = ffi.cast("struct arpreq *", data)
@@ -222,7 +225,6 @@ def ether_sprintf(ea) -> str:
 def _arpintrq_init() -> None:
     """The ARP input queue and its software interrupt (NetBSD if_arp.c arpintrq)."""
     global arpintrq
-    from kern.net.netisr import NETISR_ARP, register_netisr
     arpintrq = ksyms.data("arpintrq", "struct ifqueue")[0]
     arpintrq.ifq_maxlen = h.IFQ_MAXLEN
     register_netisr(NETISR_ARP, arpintr)
@@ -234,7 +236,6 @@ def arpintr() -> None:
     NetBSD if_arp.c arpintr; the interface it came in on is the arpcom
     of an Ethernet board (only ether_input feeds this queue).
     """
-    from kern.net import if_
     while True:
         m = if_.IF_DEQUEUE(arpintrq)
         if m is None:
@@ -249,7 +250,6 @@ def arpwhohas(ac, s_addr: int) -> None:
     the header goes to ether_output in an AF_UNSPEC sockaddr, as Tahoe
     passed it.  Without an mbuf nothing is sent.
     """
-    from kern.uipc_mbuf import MH_ALIGN, MT_DATA, M_DONTWAIT, m_gethdr, mtod
     m = m_gethdr(M_DONTWAIT, MT_DATA)
     if m is None:
         return
@@ -293,11 +293,9 @@ def arpresolve(ac, m, s_addr: int):
     arp(4)).  IFF_NOARP makes the address from the interface's own
     first three bytes and the host part of the destination.
     """
-    from kern.netinet import in_
     if in_.in_broadcast(s_addr):
         return 1, etherbroadcastaddr
     if s_addr == ac.ac_ipaddr.s_addr:
-        from kern.net import if_loop
         if useloopback and if_loop.loif is not None:
             sin = ffi.new("struct sockaddr_in *")
             sin.sin_family = h.AF_INET
@@ -313,7 +311,6 @@ def arpresolve(ac, m, s_addr: int):
                 [(lna >> 16) & 0x7F, (lna >> 8) & 0xFF, lna & 0xFF])
         at = arptnew(s_addr)
         if at is None:
-            from kern.subr_prf import panic
             panic("arpresolve: no free entry")
         _hold(at, m)
         arpwhohas(ac, s_addr)
@@ -336,7 +333,6 @@ def arpinput(ac, m) -> None:
     layout even when the announced lengths were shorter; netkern drops
     such a packet here instead of reading beyond it.
     """
-    from kern.uipc_mbuf import m_freem, mtod
     if not ac.ac_if.if_flags & h.IFF_NOARP and m.m_len >= ARPHDR_LEN:
         ar = mtod(m, "struct arphdr")
         if (ntohs(ar.ar_hrd) == h.ARPHRD_ETHER
@@ -372,8 +368,6 @@ def in_arpinput(ac, m) -> None:
       such a trailer reply, and a trailer packet marks the sender's
       entry ATF_USETRAILERS.
     """
-    from kern.subr_prf import log
-    from kern.uipc_mbuf import M_COPYALL, m_copy, m_freem, mtod
     ifp = ffi.addressof(ac, "ac_if")
     myaddr = ac.ac_ipaddr.s_addr
     ea = mtod(m, "struct ether_arp")
