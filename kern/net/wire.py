@@ -137,35 +137,42 @@ class Station:
 
     def stations(self) -> list:
         """The names of the other stations on the wire (cached until the folder changes)."""
+        return [name for name, _, _ in self._peers()]
+
+    def _peers(self) -> list:
+        """(name, socket path, station of this process or None) of each other station.
+
+        Read again only when the folder's modification time moves, that
+        is, when a station joins or leaves.
+        """
         try:
             stamp = os.stat(self._dirfd).st_mtime_ns
         except OSError:
             return []
         if stamp != self._stamp:
             self._stamp = stamp
-            self._names = [n for n in os.listdir(self.dir)
-                           if n != self.name and _STATION.fullmatch(n)]
+            self._names = [(n, self._via(n), _local.get(os.path.join(self.dir, n)))
+                           for n in os.listdir(self.dir) if n != self.name and _STATION.fullmatch(n)]
         return self._names
 
     def send(self, frame: bytes) -> tuple:
         """Put a frame on the wire; return (collisions, stations that missed it)."""
         collisions = lost = 0
-        for name in self.stations():
-            peer = _local.get(os.path.join(self.dir, name))
+        for name, via, peer in self._peers():
             if peer is not None:
                 if peer.input is not None:
                     peer.input(frame)
                 continue
-            c, ok = self._sendto(name, frame)
+            c, ok = self._sendto(name, via, frame)
             collisions += c
             lost += not ok
         return collisions, lost
 
-    def _sendto(self, name: str, frame: bytes) -> tuple:
+    def _sendto(self, name: str, via: str, frame: bytes) -> tuple:
         """Deliver to one station of another process: (collisions, delivered)."""
         for attempt in range(MAXATTEMPTS):
             try:
-                self.sock.sendto(frame, self._via(name))
+                self.sock.sendto(frame, via)
                 return attempt, True
             except BlockingIOError:
                 # The station's queue is full: the medium is busy.  Back
