@@ -150,10 +150,10 @@ def test_failed_sends_are_reported_and_the_last_wait_is_maxwait(net):
     assert "ping: wrote 127.0.0.1 2049 chars, ret=-1\n" in out
 
 
-def _ping_in_thread(sc, *argv):
+def _ping_in_thread(sc, *argv, kernel=None):
     import threading
     result = {}
-    t = threading.Thread(target=lambda: result.update(r=run(sc, *argv)))
+    t = threading.Thread(target=lambda: result.update(r=run(sc, *argv, kernel=kernel)))
     t.start()
     return t, result
 
@@ -231,3 +231,36 @@ def test_svr4_statistics_mode(net, svr4_sc):
 def test_svr4_usage(net, svr4_sc):
     status, out, err = run(svr4_sc)
     assert (status, out) == (1, "Usage:\tping host [timeout]\n\tping -s[drvRl] host [data size] [npackets]\n")
+
+
+def test_svr4_no_answer_after_timeout_requests(net, svr4_sc):
+    """Without -s: one request a second; more than timeout unanswered is 'no answer', 1."""
+    import time
+    from ethertest import arp_ioctl, arpreq, mac
+    svr4_abi()
+    arp_ioctl(net, h.SIOCSARP, arpreq("10.0.0.9", mac("8:0:20:1:2:3")))
+    start = time.monotonic()
+    status, out, err = run(svr4_sc, "10.0.0.9", "1")
+    assert (status, out, err) == (1, "no answer from 10.0.0.9\n", "")
+    assert 1 <= time.monotonic() - start < 3
+
+
+def test_svr4_reports_unreachable_from_a_gateway(net, svr4_sc, kernel):
+    """An ICMP unreachable about our destination is named, with the gateway's name."""
+    from ethertest import arp_ioctl, arpreq, ether_frame, icmp_message, ip_packet, lladdr, mac
+    from kern.net.if_le import le_capture, le_inject
+    svr4_abi()
+    peer = mac("8:0:20:1:2:3")
+    arp_ioctl(net, h.SIOCSARP, arpreq("10.0.0.9", peer))
+    with open(os.path.join(kernel, "hosts"), "a") as f:
+        f.write("10.0.0.254\tgw\n")
+    with le_capture("le0") as sent:
+        t, result = _ping_in_thread(svr4_sc, "10.0.0.9", "1", kernel=kernel)
+        _wait_for(sent)
+        le_inject("le0", ether_frame(lladdr("le0"), peer, h.ETHERTYPE_IP, ip_packet(
+            "10.0.0.254", "10.0.0.1", h.IPPROTO_ICMP,
+            icmp_message(h.ICMP_UNREACH, h.ICMP_UNREACH_HOST, bytes(4) + sent[0][14:14 + 28]))))
+        t.join(10)
+    status, out, _ = result["r"]
+    assert out == "ICMP Host Unreachable from gateway gw (10.0.0.254)\nno answer from 10.0.0.9\n"
+    assert status == 1
