@@ -129,11 +129,20 @@ def _ifp(unit: int):
 
 
 def leinit(unit: int) -> None:
-    """Start the board: it joins its wire and listens (IFF_RUNNING)."""
+    """Start the board: it joins its wire and listens (IFF_RUNNING).
+
+    A board that cannot join (the wires folder is not writable, say)
+    says so on the console and stays stopped, as Tahoe's deinit did
+    when the board would not start.
+    """
     from kern import init_main
     st = _units[unit]
     if not st.running:
-        st.station = wire.Station(wire.wires_dir(init_main.rundir), st.wire, f"le{unit}", st.deliver)
+        try:
+            st.station = wire.Station(wire.wires_dir(init_main.rundir), st.wire, f"le{unit}", st.deliver)
+        except OSError as e:
+            printf("le%d: can't join wire %s: %s\n", unit, st.wire, e.strerror or e)
+            return
         st.running = True
         _interrupts().changed()
     _ifp(unit).if_flags |= h.IFF_RUNNING

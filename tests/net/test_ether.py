@@ -253,3 +253,16 @@ def test_two_boards_resolve_each_other(two):
     arp_ioctl(two, h.SIOCGARP, ar)
     assert ffi.buffer(ar.arp_ha.sa_data, 6)[:] == lladdr("le1")
     assert out1[0][:6] == lladdr("le0")          # le1 answered le0 directly
+
+
+def test_a_board_that_cannot_join_its_wire_says_so_and_stays_stopped(kernel, sc):
+    """The wires folder is a file: no socket can be made there."""
+    import os
+    from ethertest import ifconfig
+    with open(os.path.join(os.path.dirname(kernel), "wires"), "w"):
+        pass
+    ifconfig(sc, "le0", "10.0.0.1", "netmask", "255.0.0.0")
+    assert "le0: can't join wire lan0: " in msgbuf_text()
+    assert not ifnet("le0").if_flags & h.IFF_RUNNING
+    le_inject("le0", request())
+    assert counters() == ZERO
