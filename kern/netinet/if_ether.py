@@ -46,7 +46,7 @@ arptab = None          # struct arptab[ARPTAB_SIZE], in kernel memory (``_arptab
 arptab_size_p = None   # int *: ``_arptab_size``, for the arp command
 arpintrq = None        # struct ifqueue: ARP input, fed by ether_input (``_arpintrq``)
 ARPTAB_BSIZ = ARPTAB_NB = ARPTAB_SIZE = 0
-useloopback = 1        # send traffic for our own address through lo0
+useloopback = None     # int *: ``_useloopback``; 1: traffic for our own address goes through lo0
 _held = {}             # slot index -> the packet waiting for its reply (at_hold)
 _timer_started = False
 
@@ -54,8 +54,9 @@ _timer_started = False
 def arpinit() -> None:
     """Allocate an empty ARP table for this boot (the static arptab of Tahoe).
 
-    Called when the ``ether`` pseudo-device or the first Ethernet
-    interface attaches; a second call in the same boot does nothing.
+    Called when the ``ether`` pseudo-device attaches (kern/conf.py; an
+    Ethernet board brings it); a second call in the same boot does
+    nothing.
     """
     global arptab, arptab_size_p, ARPTAB_BSIZ, ARPTAB_NB, ARPTAB_SIZE, _timer_started, useloopback
     if ksyms.lookup("_arptab"):
@@ -67,7 +68,8 @@ def arpinit() -> None:
     arptab_size_p[0] = ARPTAB_SIZE
     _held.clear()
     _timer_started = False
-    useloopback = 1
+    useloopback = ksyms.data("useloopback", "int")
+    useloopback[0] = 1
     _arpintrq_init()
 
 
@@ -296,7 +298,7 @@ def arpresolve(ac, m, s_addr: int):
     if in_.in_broadcast(s_addr):
         return 1, etherbroadcastaddr
     if s_addr == ac.ac_ipaddr.s_addr:
-        if useloopback and if_loop.loif is not None:
+        if useloopback[0] and if_loop.loif is not None:
             sin = ffi.new("struct sockaddr_in *")
             sin.sin_family = h.AF_INET
             sin.sin_addr.s_addr = s_addr

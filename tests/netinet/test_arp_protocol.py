@@ -329,3 +329,21 @@ def test_bucket_of_permanent_entries_panics_arpresolve(le0, sc):
     with pytest.raises(Panic, match="arpresolve: no free entry"):
         send_ip("le0", ips[-1])
     assert "panic: arpresolve: no free entry" in msgbuf_text()
+
+
+def test_traffic_for_our_own_address_goes_through_the_loopback(le0, sc):
+    from ethertest import ifnet
+    ifconfig(sc, "lo0", "127.0.0.1")
+    with le_capture("le0") as out:
+        send_ip("le0", "10.0.0.1")
+    assert out == [] and ifnet("lo0").if_opackets == 1
+
+
+def test_without_useloopback_it_goes_to_our_own_station_address(le0, sc):
+    """Clearing Tahoe's patchable useloopback forces such traffic onto the board."""
+    from kern.kern_synch import kernel_lock
+    with kernel_lock:
+        if_ether.useloopback[0] = 0
+    with le_capture("le0") as out:
+        send_ip("le0", "10.0.0.1", payload=b"self" * 8)
+    assert out == [ether_frame(le0, le0, h.ETHERTYPE_IP, b"self" * 8)]
