@@ -31,20 +31,8 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests"))
 
+from ethertest import ECHO_STATION  # noqa: E402
 from ip_path import host_udp  # noqa: E402
-
-ECHO_STATION = r"""
-import select, sys
-from kern.net import wire
-st = wire.Station(sys.argv[1], "lan0", "echo")
-print("ready", flush=True)
-while True:
-    select.select([st], [], [])
-    for f in st.recv():
-        if f == b"quit":
-            st.close(); sys.exit(0)
-        st.send(f)
-"""
 
 ECHO_UNIX = r"""
 import socket, sys
@@ -94,7 +82,7 @@ def le_echo(seconds):
 def wire_round_trip(seconds):
     from kern.net import wire
     d = tempfile.mkdtemp(prefix="le_path-")
-    child = subprocess.Popen([sys.executable, "-c", ECHO_STATION, d], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", ECHO_STATION, d, "lan0"], stdout=subprocess.PIPE, text=True)
     child.stdout.readline()
     st = wire.Station(d, "lan0", "bench")
     frame = b"\xff" * 6 + b"\x02" * 6 + b"\x08\x00" + bytes(84)

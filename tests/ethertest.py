@@ -222,3 +222,20 @@ def svr4_abi():
         pytest.skip("the SVR4 personality (kern.compat.svr4.svr4_sockio) is not built yet")
     from kern import headers
     return headers.load("svr4")
+
+
+# A program that joins a wire (folder argv[1], wire argv[2]) as station
+# "echo" and puts every frame it hears back on the wire with "echo:" in
+# front, until it hears "quit".
+ECHO_STATION = r"""
+import select, sys
+from kern.net import wire
+st = wire.Station(sys.argv[1], sys.argv[2], "echo")
+print("ready", flush=True)
+while True:
+    select.select([st], [], [])
+    for f in st.recv():
+        if f == b"quit":
+            st.close(); sys.exit(0)
+        st.send(b"echo:" + f)
+"""

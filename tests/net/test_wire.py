@@ -11,23 +11,8 @@ import sys
 
 import pytest
 
-from ethertest import wait_frames
+from ethertest import ECHO_STATION as ECHO, wait_frames
 from kern.net import wire
-
-# A child process that joins a wire and echoes every frame back to the sender named in it.
-ECHO = r"""
-import os, sys
-from kern.net import wire
-st = wire.Station(sys.argv[1], sys.argv[2], "echo")
-print("ready", flush=True)
-import select
-while True:
-    select.select([st], [], [])
-    for f in st.recv():
-        if f == b"quit":
-            st.close(); sys.exit(0)
-        st.send(b"echo:" + f)
-"""
 
 # A child that joins and then never reads.
 DEAF = r"""
