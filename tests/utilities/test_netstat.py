@@ -276,6 +276,16 @@ def test_no_namelist_and_no_core(run, tmp_path):
     assert (r.status, r.err) == (1, f"netstat: can't open {tmp_path}/core\n")
 
 
+def test_m_without_mbstat_and_a_namelist_without_its_first_symbol(run, tmp_path):
+    """-m says mbstat is missing; but nl[0] is _mbstat, so Tahoe refuses the namelist first."""
+    nl = tmp_path / "namelist"
+    with open(run.files[0]) as f:
+        nl.write_text("".join(ln for ln in f if " _mbstat " not in ln))
+    r = ns(run, "-m", str(nl), run.files[1])
+    assert (r.status, r.out, r.err) == (1, "", f"{nl}: no namelist\n")
+    assert out(run, "-V", "svr4", "-rs", str(nl), run.files[1]).startswith("routing:\n")
+
+
 def test_h_without_an_imp(run):
     assert out(run, "-h") == "imp_softc: symbol not in namelist\n"
 
