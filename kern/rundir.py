@@ -23,7 +23,10 @@ DEFAULT = "default"
 def base() -> str:
     """The folder that holds every kernel's run directory."""
     xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if xdg and os.path.isdir(xdg) and os.access(xdg, os.W_OK):
+    # Searchable is enough: a client of another user's kernel only
+    # needs to reach its socket (the kernel server, which must create
+    # the run directory, says so if it cannot).
+    if xdg and os.path.isdir(xdg) and os.access(xdg, os.X_OK):
         return os.path.join(xdg, "netkern")
     return os.path.join("/tmp", f"netkern-{os.getuid()}")
 

@@ -165,21 +165,27 @@ class Remote(SysCalls):
                 raise RuntimeError(f'netkern: connection to kernel "{self.name}" is closed'
                                    + (" (inherited across fork; connect again)"
                                       if self._hostpid != os.getpid() else ""))
-            self.sock.sendall(self._callmsg(code, args, windows))
             try:
-                return self._wait(code, windows)
-            except (OSError, NotRunning):
-                raise
-            except BaseException:
-                # A signal handler raised (KeyboardInterrupt ...): tell the
-                # kernel, which ends a sleeping call with EINTR, collect the
-                # answer to keep the connection in step, and let it propagate.
-                self.sock.sendall(P.simple(P.T_INTR))
+                self.sock.sendall(self._callmsg(code, args, windows))
                 try:
-                    self._wait(code, windows)
-                except SysError:
-                    pass
-                raise
+                    return self._wait(code, windows)
+                except (OSError, NotRunning):
+                    raise
+                except BaseException:
+                    # A signal handler raised (KeyboardInterrupt ...): tell the
+                    # kernel, which ends a sleeping call with EINTR, collect
+                    # the answer to keep the connection in step, and let the
+                    # exception go on.
+                    self.sock.sendall(P.simple(P.T_INTR))
+                    try:
+                        self._wait(code, windows)
+                    except SysError:
+                        pass
+                    raise
+            except ConnectionError:
+                self.close_connection()
+                raise NotRunning(f'netkern: kernel "{self.name}" went away '
+                                 f'during system call {code}') from None
 
     def _callmsg(self, code: int, args, windows):
         """The CALL message: header, argument words, windows with the bytes read."""
@@ -208,8 +214,9 @@ class Remote(SysCalls):
                     flags |= P.W_FAULT    # the kernel's copyin will say EFAULT
             P.REGION.pack_into(msg, pos, addr, n, flags)
             pos = data + (n if flags & P.W_IN and not flags & P.W_FAULT else 0)
-        del msg[pos:]                     # the faulted windows' room
-        P.HDR.pack_into(msg, 0, pos, P.T_CALL, code)
+        if pos != size:                   # a faulted window's room is not sent
+            msg = msg[:pos]
+            P.HDR.pack_into(msg, 0, pos, P.T_CALL, code)
         return msg
 
     def _wait(self, code: int, windows) -> int:

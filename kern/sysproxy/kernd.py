@@ -482,8 +482,12 @@ class Server:
             except OSError as e:
                 raise SystemExit(f"netkern: {self.config_path}: {e.strerror}") from None
         self.created = not os.path.isdir(self.dir)
-        os.makedirs(self.dir, mode=0o755, exist_ok=True)
-        fd = os.open(os.path.join(self.dir, "pid"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            os.makedirs(self.dir, mode=0o755, exist_ok=True)
+            fd = os.open(os.path.join(self.dir, "pid"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
+                         0o644)
+        except OSError as e:
+            raise SystemExit(f"netkern: {e.filename}: {e.strerror}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
