@@ -376,6 +376,8 @@ class Conn:
     def block(self, sleep, catch: bool) -> bool:
         """Wait for the end of this sleep; True if a signal or the client's end interrupts it."""
         while not sleep.done:
+            if not self.gone and self.reader.pending():
+                self.incoming()             # read along with the CALL: no poll will see it
             if catch and (self.sigpending or self.gone):
                 return True
             events = self.poller.poll()

@@ -69,10 +69,11 @@ class ProtocolError(Exception):
     """A message that breaks the protocol; the connection ends."""
 
 
-def hello(pid: int, pgrp: int, personality: str, comm: str, version: int = VERSION) -> bytes:
+def hello(pid: int, pgrp: int, personality: str, comm: str, version: int | None = None) -> bytes:
     """The client's first message."""
     name = comm.encode("utf-8", "replace")[:MAXCOMM]
-    return HELLO.pack(HELLO.size + len(name), T_HELLO, version, MAGIC, pid, pgrp,
+    return HELLO.pack(HELLO.size + len(name), T_HELLO, VERSION if version is None else version,
+                      MAGIC, pid, pgrp,
                       PERSONALITIES.index(personality)) + name
 
 
