@@ -50,12 +50,17 @@ class Kernels:
             return f.read()
 
     def halt_all(self):
+        """Halt every kernel booted here; kill any that will not go."""
         for name in self.names:
             pid = rundir.running_pid(name)
-            if pid:
-                netkern("halt", name)
-                if rundir.running_pid(name):
-                    os.kill(pid, signal.SIGKILL)
+            if not pid:
+                continue
+            try:
+                netkern("halt", name, timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+            if not exited(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def wait_for(cond, timeout: float = 10.0, what: str = "condition"):
