@@ -196,28 +196,21 @@ class Remote(SysCalls):
             words = P.ARGS[nargs].pack(*[_word(a) for a in args])
         if not windows:
             return P.CALL.pack(P.CALL.size + 8 * nargs, P.T_CALL, code, nargs, 0) + words
-        size = P.CALL.size + 8 * nargs + P.REGION.size * len(windows) + sum(
-            w[1] for w in windows if w[2] & P.W_IN)
-        msg = bytearray(size)
-        ffi = self._mem.ffi
-        base = ffi.from_buffer(msg)
-        P.CALL.pack_into(msg, 0, size, P.T_CALL, code, nargs, len(windows))
-        pos = P.CALL.size
-        msg[pos:pos + 8 * nargs] = words
-        pos += 8 * nargs
+        parts = [words]
         for addr, n, flags, obj in windows:
-            data = pos + P.REGION.size
+            data = None
             if flags & P.W_IN:
                 if obj is not None:
-                    ffi.memmove(base + data, obj, n)
-                elif not self._mem.read_into(addr, base + data, n):
-                    flags |= P.W_FAULT    # the kernel's copyin will say EFAULT
-            P.REGION.pack_into(msg, pos, addr, n, flags)
-            pos = data + (n if flags & P.W_IN and not flags & P.W_FAULT else 0)
-        if pos != size:                   # a faulted window's room is not sent
-            msg = msg[:pos]
-            P.HDR.pack_into(msg, 0, pos, P.T_CALL, code)
-        return msg
+                    data = _ffi.buffer(obj, n)[:]
+                else:
+                    data = self._mem.read(addr, n)
+                    if data is None:
+                        flags |= P.W_FAULT    # the kernel's copyin will say EFAULT
+            parts.append(P.REGION.pack(addr, n, flags))
+            if data:
+                parts.append(data)
+        body = b"".join(parts)
+        return P.CALL.pack(P.CALL.size + len(body), P.T_CALL, code, nargs, len(windows)) + body
 
     def _wait(self, code: int, windows) -> int:
         """Serve the kernel's COPYIN/COPYOUT requests until the RETURN comes."""
@@ -266,8 +259,8 @@ class Remote(SysCalls):
                 return True
             for waddr, wlen, _, obj in windows:
                 if obj is not None and waddr <= addr and addr + n <= waddr + wlen:
-                    self._mem.ffi.memmove(self._mem.ffi.cast("char *", obj) + (addr - waddr),
-                                          self._rbase + pos, n)
+                    dst = obj if addr == waddr else _ffi.cast("char *", obj) + (addr - waddr)
+                    _ffi.memmove(dst, self._rbase + pos, n)
                     break
             else:
                 if not self._mem.write_from(addr, self._rbase + pos, n):
@@ -349,7 +342,8 @@ def _calls():
 
 _CALLS = _calls()
 _SYS_ioctl = _CALLS["ioctl"][0]
-_OWNING = (type(machdep.ffi.new("char[1]")), type(machdep.ffi.from_buffer(bytearray(1))))
+_ffi = machdep.ffi
+_OWNING = (type(_ffi.new("char[1]")), type(_ffi.from_buffer(bytearray(1))))
 
 
 # ---------------------------------------------------------------------------
@@ -372,23 +366,26 @@ class _UserMem:
         self.liov = self.ffi.new("struct host_iovec *")
         self.riov = self.ffi.new("struct host_iovec *")
 
+    def read(self, addr: int, n: int):
+        """n bytes at addr as a bytearray, or None if any is not readable."""
+        out = bytearray(n)
+        return out if self.read_into(addr, self.ffi.from_buffer(out), n) else None
+
     def read_into(self, addr: int, dst, n: int) -> bool:
         """Copy n bytes at addr to the cdata pointer dst; False if any is not readable."""
-        if n == 0:
-            return True
-        self.liov.iov_base = dst
-        self.liov.iov_len = self.riov.iov_len = n
-        self.riov.iov_base = self.ffi.cast("void *", addr)
-        return self.libc.process_vm_readv(self.pid, self.liov, 1, self.riov, 1, 0) == n
+        return self._copy(self.libc.process_vm_readv, addr, dst, n)
 
     def write_from(self, addr: int, src, n: int) -> bool:
         """Copy n bytes from the cdata pointer src to addr; False if any is not writable."""
+        return self._copy(self.libc.process_vm_writev, addr, src, n)
+
+    def _copy(self, fn, addr: int, local, n: int) -> bool:
         if n == 0:
             return True
-        self.liov.iov_base = src
+        self.liov.iov_base = local
         self.liov.iov_len = self.riov.iov_len = n
         self.riov.iov_base = self.ffi.cast("void *", addr)
-        return self.libc.process_vm_writev(self.pid, self.liov, 1, self.riov, 1, 0) == n
+        return fn(self.pid, self.liov, 1, self.riov, 1, 0) == n
 
 
 # ---------------------------------------------------------------------------

@@ -141,6 +141,7 @@ class Conn:
         self.vm = None
         self.decoders, self.nosys = server.decoders, server.nosys
         self.gone = False       # the client went away or broke the protocol
+        self.unpolled = False   # its socket is no longer polled in sleeps
         self.sigpending = False  # an INTR arrived: the next sleep ends in EINTR
         self.errmap = {}
 
@@ -389,8 +390,9 @@ class Conn:
                         pass
                 elif not self.gone:
                     self.incoming()
-            if self.gone:
+            if self.gone and not self.unpolled:
                 self.poller.unregister(self.fd)     # stop polling a dead socket
+                self.unpolled = True
         return False
 
     def incoming(self) -> None:
@@ -547,15 +549,32 @@ class Server:
         signal.signal(signal.SIGURG, signal.SIG_IGN)
         try:
             while True:
-                sock, _ = self.listener.accept()
-                conn = Conn(self, sock)
-                with self.lock:
-                    self.conns.add(conn)
-                threading.Thread(target=conn.serve, name=f"kernd-{conn.fd}", daemon=True).start()
+                self.accept()
         except Halt:
             pass
         self.halt()
         return self.status
+
+    def accept(self) -> None:
+        """Take one connection and give it a thread; running out of either is logged."""
+        try:
+            sock, _ = self.listener.accept()
+        except OSError as e:            # EMFILE and the like: try again shortly
+            self.log(f"kernd: accept: {e.strerror}")
+            time.sleep(0.1)
+            return
+        conn = None
+        try:
+            conn = Conn(self, sock)
+            with self.lock:
+                self.conns.add(conn)
+            threading.Thread(target=conn.serve, name=f"kernd-{conn.fd}", daemon=True).start()
+        except (OSError, RuntimeError) as e:
+            self.log(f"kernd: no room for another process: {e}")
+            if conn is not None:
+                conn.cleanup()
+            else:
+                sock.close()
 
     def _halt_signal(self, signum, frame):
         if not self.halting:
