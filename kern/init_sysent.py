@@ -94,7 +94,8 @@ def syscall(p, code: int, args):
     The caller holds kernel_lock.  args are already of the entry's
     types (kern/sysproxy/kernd.py decodes them so).
     """
-    vm_meter.cnt.v_syscall += 1
+    cnt = vm_meter.cnt
+    cnt.v_syscall = (cnt.v_syscall + 1) & 0xFFFFFFFF     # an unsigned int wraps, as in C
     return sysent.get(code, NOSYS)[1](p, *args)
 
 

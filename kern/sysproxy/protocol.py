@@ -98,8 +98,9 @@ class Reader:
 
     ``read()`` returns (type, aux, offset, length) of the next message,
     which lies at ``buf[offset:offset + length]`` until the next read.
-    A length outside HDRSIZE..MAXMSG is a ProtocolError; the end of the
-    stream is EOFError (mid-message or not).
+    A length outside HDRSIZE..MAXMSG, or the end of the stream in the
+    middle of a message, is a ProtocolError; the end of the stream
+    between messages is EOFError.
     """
 
     __slots__ = ("sock", "buf", "view", "start", "end")
@@ -129,6 +130,8 @@ class Reader:
                 self.start, self.end = 0, have
             n = self.sock.recv_into(self.view[self.end:])
             if n == 0:
+                if self.end > self.start:
+                    raise ProtocolError(f"truncated message ({self.end - self.start} bytes)")
                 raise EOFError("connection closed")
             self.end += n
 

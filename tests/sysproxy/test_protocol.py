@@ -96,6 +96,18 @@ def test_oversized_message_disconnects_and_is_logged(kname, kernels):
         assert sc.getpid()
 
 
+def test_truncated_message_is_logged(kname, kernels):
+    s = raw_connect(kname)
+    raw_hello(s)
+    s.sendall(raw_call(h.SYS_getpid, ())[:10])
+    s.close()
+    from nkhelp import wait_for
+    wait_for(lambda: "protocol error: truncated message (10 bytes)" in kernels.log(kname),
+             what="the log line")
+    with connect(kname) as sc:
+        assert sc.getpid()
+
+
 def test_message_during_a_sleep_other_than_INTR_disconnects(kname, kernels):
     s = raw_connect(kname)
     raw_hello(s)
