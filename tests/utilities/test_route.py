@@ -153,14 +153,12 @@ def test_flush_then_a_command(net):
 
 def test_flush_without_the_symbols(net, tmp_path):
     """route -f checks the namelist first: the message is on stdout, status 1."""
-    nl = tmp_path / "namelist"
-    with open(net.files[0]) as f:
-        nl.write_text("".join(line for line in f if " _rthost " not in line))
+    nl = net.namelist_without(tmp_path, "_rthost")
     from usr_sbin.route.route import main
     import io
     from kern import syscalls
     out, err = io.StringIO(), io.StringIO()
-    status = main(["-f"], sc=syscalls.attach(), files=(str(nl), net.files[1]), out=out, err=err)
+    status = main(["-f"], sc=syscalls.attach(), files=(nl, net.files[1]), out=out, err=err)
     assert (status, out.getvalue(), err.getvalue()) == \
         (1, 'route: "rthost", symbol not in namelist\n', "")
 
