@@ -69,10 +69,8 @@ def test_file_errors(run, tmp_path):
 
 
 def test_a_needs_arptab_size_in_the_namelist(run, tmp_path):
-    nl = tmp_path / "vmunix"
-    with open(run.files[0]) as f:
-        nl.write_text("".join(ln for ln in f if " _arptab_size " not in ln))
-    assert result(run, "-a", str(nl), run.files[1]) == (1, "", f"arp: {nl}: bad namelist\n")
+    nl = run.namelist_without(tmp_path, "_arptab_size")
+    assert result(run, "-a", nl, run.files[1]) == (1, "", f"arp: {nl}: bad namelist\n")
     assert result(run, "-a", str(tmp_path / "none")) == (1, "", f"arp: {tmp_path}/none: bad namelist\n")
     assert result(run, "-a", run.files[0], str(tmp_path / "mem")) == \
         (1, "", f"arp: cannot open {tmp_path}/mem\n")

@@ -163,3 +163,21 @@ def test_svr4_messages(run):
     assert svr4(run, "le9").err == "ifconfig: ioctl (SIOCGIFFLAGS): Invalid argument\n"
     assert svr4(run, "le0", "bogus").err == "ifconfig: bogus: bad value\n"
     assert svr4(run, "le0", "1.2.3.4", "netmask").err == "ifconfig: address argument required\n" + usage
+
+
+SLIP = """\
+machine         "netkern"
+ident           SLIP
+options         INET
+pseudo-device   loop
+pseudo-device   sl
+"""
+
+
+@pytest.mark.config(SLIP)
+def test_point_to_point_line_shows_the_far_end(run):
+    """Tahoe's SLIP never sets RUNNING: flags=11 (utilities-reference 1.5)."""
+    assert ok(run, "sl0") == "sl0: flags=10<POINTOPOINT>\n"
+    assert ok(run, "sl0", "10.1.0.1", "10.1.0.2") == ""
+    assert ok(run, "sl0") == ("sl0: flags=11<UP,POINTOPOINT>\n"
+                              "\tinet 10.1.0.1 --> 10.1.0.2 netmask ff000000 \n")

@@ -220,11 +220,8 @@ def test_a_lists_wildcard_sockets_and_A_their_pcb(configured):
 
 
 def test_without_the_file_table_the_unix_pass_says_so(run, tmp_path):
-    nl = tmp_path / "namelist"
-    with open(run.files[0]) as f:
-        nl.write_text("".join(line for line in f if " _nfile " not in line))
-    shutil.copy(run.files[1], tmp_path / "kmem")
-    r = ns(run, str(nl), str(tmp_path / "kmem"))
+    nl = run.namelist_without(tmp_path, "_nfile")
+    r = ns(run, nl, run.files[1])
     assert (r.status, r.out) == (0, "nfile or file not in namelist.\n")
 
 
@@ -276,20 +273,25 @@ def test_no_namelist_and_no_core(run, tmp_path):
     assert (r.status, r.err) == (1, f"netstat: can't open {tmp_path}/core\n")
 
 
+def test_m_without_mbstat_and_a_namelist_without_its_first_symbol(run, tmp_path):
+    """-m says mbstat is missing; but nl[0] is _mbstat, so Tahoe refuses the namelist first."""
+    nl = run.namelist_without(tmp_path, "_mbstat")
+    r = ns(run, "-m", nl, run.files[1])
+    assert (r.status, r.out, r.err) == (1, "", f"{nl}: no namelist\n")
+    assert out(run, "-V", "svr4", "-rs", nl, run.files[1]).startswith("routing:\n")
+
+
 def test_h_without_an_imp(run):
     assert out(run, "-h") == "imp_softc: symbol not in namelist\n"
 
 
 def test_r_and_i_without_their_symbols(run, tmp_path):
-    nl = tmp_path / "namelist"
-    with open(run.files[0]) as f:
-        nl.write_text("".join(ln for ln in f if " _rthost " not in ln and " _ifnet " not in ln
-                              and " _rtstat " not in ln))
+    nl = run.namelist_without(tmp_path, "_rthost", "_ifnet", "_rtstat")
     core = run.files[1]
-    assert out(run, "-r", str(nl), core) == "rthost: symbol not in namelist\n"
-    assert out(run, "-rs", str(nl), core) == "rtstat: symbol not in namelist\n"
-    assert out(run, "-i", str(nl), core) == "ifnet: symbol not defined\n"
-    assert out(run, "-V", "svr4", "-i", str(nl), core) == "ifstats: symbol not defined\n"
+    assert out(run, "-r", nl, core) == "rthost: symbol not in namelist\n"
+    assert out(run, "-rs", nl, core) == "rtstat: symbol not in namelist\n"
+    assert out(run, "-i", nl, core) == "ifnet: symbol not defined\n"
+    assert out(run, "-V", "svr4", "-i", nl, core) == "ifstats: symbol not defined\n"
 
 
 def test_without_a_kernel_netstat_says_so(tmp_path, monkeypatch):

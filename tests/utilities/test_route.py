@@ -153,13 +153,36 @@ def test_flush_then_a_command(net):
 
 def test_flush_without_the_symbols(net, tmp_path):
     """route -f checks the namelist first: the message is on stdout, status 1."""
-    nl = tmp_path / "namelist"
-    with open(net.files[0]) as f:
-        nl.write_text("".join(line for line in f if " _rthost " not in line))
+    nl = net.namelist_without(tmp_path, "_rthost")
     from usr_sbin.route.route import main
     import io
     from kern import syscalls
     out, err = io.StringIO(), io.StringIO()
-    status = main(["-f"], sc=syscalls.attach(), files=(str(nl), net.files[1]), out=out, err=err)
+    status = main(["-f"], sc=syscalls.attach(), files=(nl, net.files[1]), out=out, err=err)
     assert (status, out.getvalue(), err.getvalue()) == \
         (1, 'route: "rthost", symbol not in namelist\n', "")
+
+
+def test_routing_table_overflow_when_the_kernel_has_no_memory(net):
+    """ENOBUFS from SIOCADDRT: routes' malloc type is held at its use (Reno's ks_limit)."""
+    from kern import kern_malloc
+    from kern.headers import native as h
+    stats = kern_malloc.kmemstats[h.M_RTABLE]
+    limit, stats.ks_limit = stats.ks_limit, stats.ks_memuse
+    try:
+        r = net(route, "add", "10.0.5.7", "10.0.0.254", "1")
+    finally:
+        stats.ks_limit = limit
+    assert (r.status, r.out, r.err) == \
+        (0, "add host 10.0.5.7: gateway 10.0.0.254: ", "routing table overflow\n")
+
+
+def test_flush_without_the_kernels_memory_file(net, tmp_path):
+    from usr_sbin.route.route import main
+    import io
+    from kern import syscalls
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["-f"], sc=syscalls.attach(), files=(net.files[0], str(tmp_path / "kmem")),
+                  out=out, err=err)
+    assert (status, out.getvalue(), err.getvalue()) == \
+        (1, "", "route: /dev/kmem: No such file or directory\n")

@@ -39,6 +39,13 @@ class Runner:
         self.rundir = rundir
         self.files = (os.path.join(rundir, "namelist"), os.path.join(rundir, "kmem"))
 
+    def namelist_without(self, tmp_path, *symbols) -> str:
+        """A copy of the kernel's namelist without the named symbols (as a stripped /vmunix)."""
+        path = tmp_path / "namelist.stripped"
+        with open(self.files[0]) as f:
+            path.write_text("".join(ln for ln in f if ln.split()[2] not in symbols))
+        return str(path)
+
     def __call__(self, main, *argv, uid=0, personality="native", process=True, **kw):
         out, err = io.StringIO(), io.StringIO()
         sc = syscalls.attach(uid=uid, gid=uid, personality=personality) if process else None
