@@ -180,15 +180,15 @@ def test_fragmentation(net):
     for p in frags:
         assert ipkt.cksum(p[:20]) == 0 and len(p) <= h.ETHERMTU
     assert b"".join(p[20:] for p in frags) == payload
-    # The fragments, turned round, reassemble into the datagram.
-    r = raw(net)
+    # The fragments, turned round, reassemble into the datagram (too big for a raw
+    # socket's 2048-byte buffer, so it is counted, not read).
+    ipkt.baseline()
     for p in frags:
         back = bytearray(p)
         back[12:16], back[16:20] = p[16:20], p[12:16]
         inject(b"le0", bytes(back))
-    buf = ffi.new("char[]", 4000)
-    n = net.recv(r, buf, 4000)
-    assert ffi.buffer(buf, n)[20:] == payload
+    assert delta() == {"ips_total": 3, "ips_fragments": 3, "ips_reassembled": 1,
+                       "ips_noproto": 1, "ips_localout": 1}
 
 
 def test_raw_socket_datagram_is_fragmented(net):

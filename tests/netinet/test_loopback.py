@@ -41,7 +41,7 @@ def ping(sc, dst):
     buf = ffi.new("char[]", 512)
     frm = ffi.new("struct sockaddr_in *")
     flen = ffi.new("int *", 16)
-    n = sc.recvfrom(s, buf, 512, 0, frm, flen)
+    n = sc.recvfrom(s, buf, 512, h.MSG_DONTWAIT, frm, flen)
     sc.close(s)
     return ffi.buffer(buf, n)[:], frm
 
@@ -75,7 +75,7 @@ def test_lo0_mtu_fragments(net):
     payload = bytes(range(256)) * 7                     # 1792 > 1536 - 20
     net.sendto(s, ffi.from_buffer(payload), len(payload), 0, to("127.0.0.1"), 16)
     buf = ffi.new("char[]", 4096)
-    n = net.recv(s, buf, 4096)
+    n = net.recv(s, buf, 4096, h.MSG_DONTWAIT)
     assert ffi.buffer(buf, n)[20:] == payload
     d = delta()
     assert d["ips_fragmented"] == 1 and d["ips_ofragments"] == 1

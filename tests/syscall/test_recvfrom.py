@@ -13,6 +13,7 @@ from conftest import configure, in_addr
 
 ffi = h.ffi
 SIN = ffi.sizeof("struct sockaddr_in")
+NB = h.MSG_DONTWAIT          # a datagram that should be there: never hang the suite
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_recvfrom_gives_data_and_the_senders_address(pair, tx253):
     buf = ffi.new("char[]", 64)
     frm = ffi.new("struct sockaddr_in *")
     flen = ffi.new("int *", SIN)
-    assert sc.recvfrom(rx, buf, 64, 0, frm, flen) == 25
+    assert sc.recvfrom(rx, buf, 64, NB, frm, flen) == 25
     assert ffi.buffer(buf, 25)[20:] == b"hello"
     assert flen[0] == SIN and frm.sin_family == h.AF_INET
     assert frm.sin_addr.s_addr == in_addr("127.0.0.1")
@@ -55,7 +56,7 @@ def test_recvfrom_short_address_buffer_gets_a_truncated_address(pair, tx253):
     buf = ffi.new("char[]", 64)
     frm = ffi.new("char[]", 16)
     flen = ffi.new("int *", 4)
-    sc.recvfrom(rx, buf, 64, 0, frm, flen)
+    sc.recvfrom(rx, buf, 64, NB, frm, flen)
     assert flen[0] == 4
     assert ffi.buffer(frm, 16)[4:] == bytes(12)
 
@@ -64,7 +65,7 @@ def test_recvfrom_without_address_wanted(pair, tx253):
     sc, _, rx = pair
     send(sc, tx253, b"x")
     buf = ffi.new("char[]", 64)
-    assert sc.recvfrom(rx, buf, 64, 0, None, None) == 21
+    assert sc.recvfrom(rx, buf, 64, NB, None, None) == 21
 
 
 def test_recvfrom_short_buffer_drops_the_rest_of_the_datagram(pair, tx253):
@@ -73,8 +74,8 @@ def test_recvfrom_short_buffer_drops_the_rest_of_the_datagram(pair, tx253):
     send(sc, tx253, b"first-datagram")
     send(sc, tx253, b"second")
     buf = ffi.new("char[]", 64)
-    assert sc.recvfrom(rx, buf, 22, 0, None, None) == 22
-    assert sc.recvfrom(rx, buf, 64, 0, None, None) == 26
+    assert sc.recvfrom(rx, buf, 22, NB, None, None) == 22
+    assert sc.recvfrom(rx, buf, 64, NB, None, None) == 26
     assert ffi.buffer(buf, 26)[20:] == b"second"
 
 
@@ -82,8 +83,8 @@ def test_recvfrom_peek_leaves_the_datagram(pair, tx253):
     sc, _, rx = pair
     send(sc, tx253, b"peek")
     buf = ffi.new("char[]", 64)
-    assert sc.recvfrom(rx, buf, 64, h.MSG_PEEK, None, None) == 24
-    assert sc.recvfrom(rx, buf, 64, 0, None, None) == 24
+    assert sc.recvfrom(rx, buf, 64, h.MSG_PEEK | NB, None, None) == 24
+    assert sc.recvfrom(rx, buf, 64, NB, None, None) == 24
 
 
 def test_recvfrom_nonblocking_empty_is_EWOULDBLOCK(pair):
@@ -125,7 +126,7 @@ def test_recvfrom_bad_buffer_is_EFAULT(pair, tx253):
     sc, _, rx = pair
     send(sc, tx253, b"x")
     with pytest.raises(SysError) as e:
-        sc.recvfrom(rx, 8, 64, 0, None, None)
+        sc.recvfrom(rx, 8, 64, NB, None, None)
     assert e.value.errno == h.EFAULT
 
 
@@ -133,7 +134,7 @@ def test_recvfrom_bad_length_pointer_is_EFAULT(pair, tx253):
     sc, _, rx = pair
     send(sc, tx253, b"x")
     with pytest.raises(SysError) as e:
-        sc.recvfrom(rx, ffi.new("char[]", 64), 64, 0, ffi.new("char[]", 16), 8)
+        sc.recvfrom(rx, ffi.new("char[]", 64), 64, NB, ffi.new("char[]", 16), 8)
     assert e.value.errno == h.EFAULT
 
 
