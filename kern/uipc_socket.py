@@ -15,7 +15,11 @@ rights) come with the protocols that need them.
 from kern import ksyms
 from kern.headers import native as h
 from kern.kern_malloc import kalloc, kfree
+from kern import uipc_mbuf as mb
+from kern.kern_subr import uiomove
 from kern.uipc_domain import pffindproto, pffindtype
+from kern.uipc_socket2 import (sbdroprecord, sbfree, sbqueue, sbrelease, sbspace, sblock,
+                               sbunlock, sbwait)
 
 ffi = h.ffi
 
@@ -47,7 +51,6 @@ def sofree(so) -> None:
     """Free a socket once neither a descriptor nor a protocol refers to it."""
     if so.so_pcb != ffi.NULL or not so.so_state & h.SS_NOFDREF:
         return
-    from kern.uipc_socket2 import sbrelease
     sbrelease(so, so.so_snd)
     sbrelease(so, so.so_rcv)
     kfree(so, h.M_SOCKET)
@@ -78,8 +81,6 @@ def sosend(so, p, addr, uio, control=None, flags: int = 0, top=None) -> int:
     EDESTADDRREQ, or ENOTCONN when the protocol needs a connection.
     Mbufs that cannot be had are ENOBUFS (netkern never sleeps for one).
     """
-    from kern import uipc_mbuf as mb
-    from kern.uipc_socket2 import sbspace, sbunlock, sbwait, sblock
     sb = so.so_snd
     resid = uio.uio_resid if uio is not None else top.m_pkthdr.len
     if resid < 0:
@@ -144,8 +145,6 @@ def sosend(so, p, addr, uio, control=None, flags: int = 0, top=None) -> int:
 
 def _sosend_chunks(so, p, addr, uio, control, flags, top, space, atomic, dontroute):
     """The copy-and-send loop of sosend: (error, resid left, unsent chain)."""
-    from kern.kern_subr import uiomove
-    from kern import uipc_mbuf as mb
     resid = uio.uio_resid if uio is not None else 0
     while True:
         if uio is not None:
@@ -210,9 +209,6 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False):
     with an atomic protocol the rest of the record is dropped.
     MSG_PEEK leaves the record queued.
     """
-    from kern import uipc_mbuf as mb
-    from kern.kern_subr import uiomove
-    from kern.uipc_socket2 import sbdroprecord, sbfree, sbqueue, sbunlock, sbwait, sblock
     sb = so.so_rcv
     pr = so.so_proto
     if flags & h.MSG_OOB:
@@ -297,8 +293,6 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False):
 
 def _drop_head(sb, q, m):
     """Free the first mbuf of the first record; return the next mbuf of the record."""
-    from kern import uipc_mbuf as mb
-    from kern.uipc_socket2 import sbfree
     sbfree(sb, m)
     nxt = mb.m_free(m)
     if nxt is None:

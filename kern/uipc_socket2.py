@@ -25,12 +25,13 @@ import signal
 
 from kern.headers import native as h
 from kern.kern_synch import tsleep, wakeup
+from kern.uipc_mbuf import M_DONTWAIT, MGET, m_free, m_freem
 
 ffi = h.ffi
 SB_MAX = h.SB_MAX
 MSIZE = h.MSIZE
 SOCKADDR = ffi.sizeof("struct sockaddr")
-M_EXT = h.M_EXT
+M_EXT, MT_SONAME = h.M_EXT, h.MT_SONAME
 SB_SEL, SB_COLL, SB_WAIT, SS_ASYNC = h.SB_SEL, h.SB_COLL, h.SB_WAIT, h.SS_ASYNC
 
 _sbq = {}              # struct sockbuf * -> deque of records
@@ -110,7 +111,6 @@ def sbrelease(so, sb) -> None:
 
 def sbflush(so, sb) -> None:
     """Drop everything queued in a socket buffer (uipc_socket2.c sbflush)."""
-    from kern.uipc_mbuf import m_freem
     q = _sbq.pop(ffi.addressof(sb), None)
     while q:
         m_freem(q.popleft())
@@ -121,7 +121,6 @@ def sbflush(so, sb) -> None:
 
 def sbdroprecord(sb) -> None:
     """Drop the first record of a sockbuf (uipc_socket2.c sbdroprecord)."""
-    from kern.uipc_mbuf import m_free
     q = sbqueue(sb)
     if q:
         m = q.popleft()
@@ -140,7 +139,6 @@ def sbappendaddr(sb, asa, m0, control) -> int:
     sbspace.  asa is a ``struct sockaddr *`` or its bytes.  On 0 the
     caller still owns m0 and control.
     """
-    from kern.uipc_mbuf import M_DONTWAIT, m_get
     if asa.__class__ is not bytes:
         asa = ffi.buffer(asa, SOCKADDR)[:]
     space = len(asa)
@@ -158,7 +156,7 @@ def sbappendaddr(sb, asa, m0, control) -> int:
     cc, mbcnt = sb.sb_cc, sb.sb_mbcnt
     if space > sb.sb_hiwat - cc or space > sb.sb_mbmax - mbcnt:     # sbspace
         return 0
-    m = m_get(M_DONTWAIT, h.MT_SONAME)
+    m = MGET(M_DONTWAIT, MT_SONAME)
     if m is None:
         return 0
     m.m_len = len(asa)

@@ -10,6 +10,7 @@ through copyin/copyout (kern/kern_subr.py), so a bad pointer is EFAULT.
 from kern.headers import native as h
 from kern.kern_descrip import falloc, getf
 from kern.kern_subr import UIO_READ, UIO_WRITE, copyin, copyout, uio
+from kern.uipc_mbuf import M_WAIT, MLEN, m_free, m_freem, m_get
 from kern.uipc_socket import socreate, soreceive, sosend
 
 ffi = h.ffi
@@ -48,7 +49,6 @@ def sockargs(p, name: int, namelen: int, type: int):
 
     Longer than an mbuf holds (MLEN) is EINVAL; a bad pointer EFAULT.
     """
-    from kern.uipc_mbuf import M_WAIT, MLEN, m_free, m_get
     if namelen < 0 or namelen > MLEN:
         return h.EINVAL, None
     m = m_get(M_WAIT, type)
@@ -64,7 +64,6 @@ def sockargs(p, name: int, namelen: int, type: int):
 
 def sendit(p, s: int, to: int, tolen: int, iov, flags: int):
     """The common part of send and sendto: (error, bytes sent) (uipc_syscalls.c sendit)."""
-    from kern.uipc_mbuf import m_freem
     error, so = getsock(p, s)
     if error:
         return error, -1
@@ -104,7 +103,6 @@ def recvit(p, s: int, iov, flags: int, name: int, namelenp: int):
     written back to namelenp.  As in Tahoe, a failure to copy the
     address out is not reported: the data has been received.
     """
-    from kern.uipc_mbuf import m_freem
     error, so = getsock(p, s)
     if error:
         return error, -1

@@ -45,6 +45,7 @@ def ifinit() -> None:
     global ifnet_p
     ifnet_p = ksyms.data("ifnet", "struct ifnet *")
     _ifq_packets.clear()
+    _last[:] = None, None
     _if_hwmtu.clear()
     if_slowtimo(None)
 
@@ -220,14 +221,18 @@ def if_up(ifp) -> None:
 # Python mbufs (kern/uipc_mbuf.py), held in a deque per queue, keyed by
 # the queue's kernel address.  These are net/if.h's IF_* macros.
 _ifq_packets = {}
+_last = [None, None]    # the last queue looked up and its deque: ipintrq, mostly
 
 
 def _q(ifq):
+    if ifq is _last[0]:
+        return _last[1]
     key = ffi.addressof(ifq)        # cdata pointers hash and compare by address
     q = _ifq_packets.get(key)
     if q is None:
         import collections
         q = _ifq_packets[key] = collections.deque()
+    _last[:] = ifq, q
     return q
 
 

@@ -11,7 +11,9 @@ on lo0 comes straight back in through ipintrq.
 
 from kern import ksyms
 from kern.headers import native as h
+from kern.netinet import ip_input
 from kern.subr_prf import printf
+from kern.uipc_mbuf import m_freem
 
 ffi = h.ffi
 
@@ -54,15 +56,13 @@ def looutput(ifp, m, dst, rt) -> int:
     counters then move instead.  The MTU was checked by ip_output: lo0
     has one from the moment it attaches (seed 003).
     """
-    from kern.netinet.ip_input import ipintrq_enqueue
-    from kern.uipc_mbuf import m_freem
     m.m_pkthdr.rcvif = ifp
     ifp.if_opackets += 1
     if dst.sa_family != h.AF_INET:
         printf("lo%d: can't handle af%d\n", ifp.if_unit, dst.sa_family)
         m_freem(m)
         return h.EAFNOSUPPORT
-    error = ipintrq_enqueue(m)
+    error = ip_input.ipintrq_enqueue(m)
     if error:
         return error
     ifp.if_ipackets += 1

@@ -20,7 +20,7 @@ from socket import htonl, htons, ntohl, ntohs
 
 from kern import kern_clock, ksyms
 from kern.headers import native as h
-from kern.netinet import in_
+from kern.netinet import in_, ip_input as ipi, ip_output as ipo, raw_ip
 from kern.netinet.in_cksum import in_cksum
 from kern.uipc_mbuf import (M_BCAST, M_DONTWAIT, M_EXT, M_MCAST, MCLBYTES, MCLGET, MH_ALIGN,
                             MHLEN, PKTDAT, m_copydata, m_free, m_freem, m_gethdr, m_length,
@@ -190,8 +190,7 @@ def icmp_input(m, hlen: int, proto: int = h.IPPROTO_ICMP) -> None:
     the routing table; everything not answered goes on to the raw ICMP
     sockets (rip_input).
     """
-    from kern.netinet.ip_input import inetsw, ip_protox
-    from kern.netinet.raw_ip import rip_input
+    rip_input = raw_ip.rip_input
     st = icmpstat
     ip = mtod(m, "struct ip")
     icmplen = ip.ip_len - hlen
@@ -237,7 +236,7 @@ def icmp_input(m, hlen: int, proto: int = h.IPPROTO_ICMP) -> None:
             sin = ffi.new("struct sockaddr_in *")
             sin.sin_family = h.AF_INET
             sin.sin_addr = qip.ip_dst
-            ctlfunc = inetsw[ip_protox[qip.ip_p]].pr_ctlinput
+            ctlfunc = ipi.inetsw[ipi.ip_protox[qip.ip_p]].pr_ctlinput
             if ctlfunc != NULL:
                 ksyms.call(ctlfunc, prc, ffi.cast("struct sockaddr *", sin), ffi.addressof(qip))
     elif typ == h.ICMP_ECHO:
@@ -391,7 +390,6 @@ def icmp_reflect(m) -> None:
     record-route, timestamp and security options) and the original
     options are removed.
     """
-    from kern.netinet.ip_input import ip_srcroute
     ip = mtod(m, "struct ip")
     optlen = (ip.ip_hl << 2) - IPHDR
     src = ntohl(ip.ip_src.s_addr)
@@ -409,7 +407,7 @@ def icmp_reflect(m) -> None:
     ip.ip_ttl = h.MAXTTL
     opts = None
     if optlen > 0:
-        opts = ip_srcroute()
+        opts = ipi.ip_srcroute()
         if opts is None:
             opts = m_gethdr(M_DONTWAIT, h.MT_HEADER)
             if opts is not None:
@@ -461,7 +459,6 @@ def _reflect_options(m, optlen: int, opts) -> None:
 
 def icmp_send(m, opts) -> None:
     """Checksum an ICMP message and give it to ip_output (MB icmp_send)."""
-    from kern.netinet.ip_output import ip_output
     ip = mtod(m, "struct ip")
     hlen = ip.ip_hl << 2
     m.m_data += hlen
@@ -471,4 +468,4 @@ def icmp_send(m, opts) -> None:
     icp.icmp_cksum = in_cksum(m, ip.ip_len - hlen)
     m.m_data -= hlen
     m.m_len += hlen
-    ip_output(m, opts, None, 0, None)
+    ipo.ip_output(m, opts, None, 0, None)

@@ -97,7 +97,7 @@ def ip_init() -> None:
     unreachable instead of a call through a null pointer.
     """
     global ipstat, ipintrq, ipq, ip_protox, ipforward_rt, inetsw, ip_id, ip_nhops, _ip_srcrt
-    global ipforwarding, ipsendredirects
+    global ipforwarding, ipsendredirects, ip_defttl, ip_forwsrcrt, ip_allowsrcrt, ip_directedbcast
     from kern import kern_clock
     from kern.net.route import register_holder
     from kern.netinet import in_proto, ip_icmp, ip_output
@@ -117,6 +117,7 @@ def ip_init() -> None:
     ip_nhops, _ip_srcrt = 0, (0, b"")
     ipforwarding = param.kconst.IPFORWARDING
     ipsendredirects = param.kconst.IPSENDREDIRECTS
+    ip_defttl, ip_forwsrcrt, ip_allowsrcrt, ip_directedbcast = h.IPDEFTTL, 1, 1, 0
     dom = in_proto.inetdomain
     pr = pffindproto(AF_INET, h.IPPROTO_RAW, h.SOCK_RAW)
     if pr == NULL:

@@ -25,6 +25,7 @@ from kern.netinet.in_cksum import in_cksum
 from kern.uipc_mbuf import (M_BCAST, M_DONTWAIT, M_MCAST, M_PKTHDR, m_adj, m_copy, m_freem,
                             m_gethdr, mtod)
 import kern.uipc_mbuf as _mb
+from kern.netinet import ip_icmp, ip_input as ipi
 
 ffi = h.ffi
 NULL = ffi.NULL
@@ -63,7 +64,6 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
     the MTU in mtu_p[0] on EMSGSIZE.  imo (multicast options) is
     always None: netkern has no multicast.
     """
-    from kern.netinet import ip_input as ipi
     st = ipi.ipstat
     hlen = IPHDR
     if opt is not None:
@@ -109,8 +109,7 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
                 return h.EHOSTUNREACH
             rt = ro.ro_rt
             ifp = rt.rt_ifp
-            from kern.netinet.ip_icmp import ifptoia
-            ia = ifptoia(ifp)
+            ia = ip_icmp.ifptoia(ifp)
             rt.rt_use += 1
             if rt.rt_flags & h.RTF_GATEWAY:
                 dst = ffi.cast(SIN_P, ffi.addressof(rt, "rt_gateway"))
@@ -163,7 +162,6 @@ def _output_mcast(m, ip, ro, ifp, ia):
     source, and skips the SO_BROADCAST check.  Class D never leaves:
     netkern has no multicast interface.
     """
-    from kern.netinet import ip_input as ipi
     bcast = ip.ip_dst.s_addr == INADDR_BROADCAST
     m.m_flags |= M_BCAST if bcast else M_MCAST
     ip.ip_ttl = h.IP_DEFAULT_MULTICAST_TTL
@@ -188,7 +186,6 @@ def _fragment(m, ip, hlen, mtu, ifp, dst, ro, flags, mtu_p) -> int:
     has room for every extra fragment none is sent (ENOBUFS).  When all
     went out, ips_fragmented.
     """
-    from kern.netinet import ip_input as ipi
     st = ipi.ipstat
     if ip.ip_off & IP_DF:
         if flags & IP_RETURNMTU and mtu_p is not None:

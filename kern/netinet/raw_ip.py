@@ -19,7 +19,8 @@ from kern import ksyms
 from kern.headers import native as h
 from kern.netinet.in_pcb import in_pcballoc, in_pcbdetach, in_pcbinit
 from kern.uipc_mbuf import M_COPYALL, M_WAIT, M_PREPEND, m_copy, m_freem, mtod
-from kern.uipc_socket2 import sbappendaddr, soreserve, sorwakeup
+from kern.uipc_socket2 import sbappendaddr, soreserve, sowakeup
+from kern.netinet import ip_input as ipi, ip_output as ipo
 
 ffi = h.ffi
 NULL = ffi.NULL
@@ -89,7 +90,6 @@ def rip_input(m, off: int = IPHDR, proto: int = 0) -> None:
     if last is not None:
         _sendup(last, asa, m)
         return
-    from kern.netinet import ip_input as ipi
     if ksyms.func(ipi.inetsw[ipi.ip_protox[p]].pr_input) is rip_input:
         from kern.netinet.ip_icmp import icmp_error
         icmp_error(m, h.ICMP_UNREACH, h.ICMP_UNREACH_PROTOCOL, 0, NULL)
@@ -102,8 +102,9 @@ def rip_input(m, off: int = IPHDR, proto: int = 0) -> None:
 def _sendup(inp, asa: bytes, m) -> None:
     """Queue a datagram on a raw socket and wake its reader; a full buffer drops it."""
     so = inp.inp_socket
-    if sbappendaddr(so.so_rcv, asa, m, None):
-        sorwakeup(so)
+    sb = so.so_rcv
+    if sbappendaddr(sb, asa, m, None):
+        sowakeup(so, sb)            # sorwakeup(so)
     else:
         m_freem(m)                  # "should notify about lost packet"
 
@@ -119,8 +120,6 @@ def rip_output(m, so) -> int:
     an ip_len that is not the datagram's length is EINVAL, and
     ips_rawout counts it.  Broadcasts are always allowed.
     """
-    from kern.netinet import ip_input as ipi
-    from kern.netinet.ip_output import ip_output, pcb_options
     inp = ffi.cast("struct inpcb *", so.so_pcb)
     flags = (so.so_options & h.SO_DONTROUTE) | h.IP_ALLOWBROADCAST
     if not inp.inp_flags & h.INP_HDRINCL:
@@ -138,7 +137,7 @@ def rip_output(m, so) -> int:
         ip.ip_src = inp.inp_laddr
         ip.ip_dst = inp.inp_faddr
         ip.ip_ttl = h.MAXTTL
-        opts = pcb_options(inp)
+        opts = ipo.pcb_options(inp)
     else:
         if m.m_pkthdr.len > h.IP_MAXPACKET or m.m_len < IPHDR:
             m_freem(m)
@@ -154,7 +153,7 @@ def rip_output(m, so) -> int:
         opts = None
         flags |= h.IP_RAWOUTPUT
         ipi.ipstat.ips_rawout += 1
-    return ip_output(m, opts, ffi.addressof(inp, "inp_route"), flags, None)
+    return ipo.ip_output(m, opts, ffi.addressof(inp, "inp_route"), flags, None)
 
 
 def rip_ctloutput(op: int, so, level: int, optname: int, mp) -> int:

@@ -36,7 +36,7 @@ def icmp_socket(sc):
 
 def raw_recv(sc, s):
     buf = ffi.new("char[]", 2048)
-    n = sc.recv(s, buf, 2048)
+    n = sc.recv(s, buf, 2048, h.MSG_DONTWAIT)
     return ffi.buffer(buf, n)[:]
 
 

@@ -30,7 +30,7 @@ def recv(sc, s, n=2048):
     buf = ffi.new("char[]", n)
     frm = ffi.new("struct sockaddr_in *")
     flen = ffi.new("int *", ffi.sizeof("struct sockaddr_in"))
-    got = sc.recvfrom(s, buf, n, 0, frm, flen)
+    got = sc.recvfrom(s, buf, n, h.MSG_DONTWAIT, frm, flen)
     return ffi.buffer(buf, got)[:], frm
 
 

@@ -27,7 +27,7 @@ def datagram(id=0x4321, payload=PAYLOAD):
 
 def receive(sc, s):
     buf = ffi.new("char[]", 4096)
-    n = sc.recv(s, buf, 4096)
+    n = sc.recv(s, buf, 4096, h.MSG_DONTWAIT)
     return ffi.buffer(buf, n)[:]
 
 
