@@ -16,6 +16,8 @@ from kern.net import if_, route
 from kern.netinet import ip_input
 from kern import uipc_mbuf as mb
 
+from conftest import ifreq
+
 import ipkt
 from ipkt import delta, inject, ip
 from ipkt import gw  # noqa: F401  (fixture)
@@ -202,7 +204,6 @@ def test_quench_lost_when_the_header_is_in_a_cluster(gw):
 def test_our_address_on_a_down_interface_is_unreachable(gw):
     """A packet for an address whose interface is down is not forwarded round in a
     loop: host unreachable and ips_cantforward (the "downmatch")."""
-    from conftest import ifreq
     s = gw.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     r = ifreq(b"le1")
     gw.ioctl(s, h.SIOCGIFFLAGS, r)
