@@ -82,11 +82,20 @@ sysent = {
     h.SYS_fcntl: ("fcntl", kern_descrip.fcntl, "iii"),
     h.SYS_select: ("select", sys_generic.select, "ipppp"),
     h.SYS_socket: ("socket", uipc_syscalls.socket, "iii"),
+    h.SYS_connect: ("connect", uipc_syscalls.connect, "ipi"),
     h.SYS_poll: ("poll", sys_generic.poll, "pIi"),
     h.SYS_send: ("send", uipc_syscalls.send, "ipii"),
     h.SYS_recv: ("recv", uipc_syscalls.recv, "ipii"),
+    h.SYS_bind: ("bind", uipc_syscalls.bind, "ipi"),
+    h.SYS_setsockopt: ("setsockopt", uipc_syscalls.setsockopt, "iiipi"),
+    h.SYS_recvmsg: ("recvmsg", uipc_syscalls.recvmsg, "ipi"),
+    h.SYS_sendmsg: ("sendmsg", uipc_syscalls.sendmsg, "ipi"),
+    h.SYS_getsockopt: ("getsockopt", uipc_syscalls.getsockopt, "iiipp"),
     h.SYS_recvfrom: ("recvfrom", uipc_syscalls.recvfrom, "ipiipp"),
     h.SYS_sendto: ("sendto", uipc_syscalls.sendto, "ipiipi"),
+    h.SYS_shutdown: ("shutdown", uipc_syscalls.shutdown, "ii"),
+    h.SYS_getpeername: ("getpeername", uipc_syscalls.getpeername, "ipp"),
+    h.SYS_getsockname: ("getsockname", uipc_syscalls.getsockname, "ipp"),
 }
 
 SYS = {name: num for num, (name, _, _) in sysent.items()}

@@ -108,6 +108,41 @@ class SysCalls:
         return self._syscall("recvfrom", s, _addr(buf), length, flags, _addr(frm),
                              _addr(fromlenaddr))
 
+    def bind(self, s: int, name, namelen: int) -> None:
+        """bind(2); name is a sockaddr's address (or a cffi pointer)."""
+        self._syscall("bind", s, _addr(name), namelen)
+
+    def connect(self, s: int, name, namelen: int) -> None:
+        """connect(2); name is a sockaddr's address (or a cffi pointer)."""
+        self._syscall("connect", s, _addr(name), namelen)
+
+    def getsockname(self, s: int, name, namelenaddr) -> None:
+        """getsockname(2); *namelenaddr (an int) is the room at name, then the length."""
+        self._syscall("getsockname", s, _addr(name), _addr(namelenaddr))
+
+    def getpeername(self, s: int, name, namelenaddr) -> None:
+        """getpeername(2); as getsockname, for the connected peer."""
+        self._syscall("getpeername", s, _addr(name), _addr(namelenaddr))
+
+    def shutdown(self, s: int, how: int) -> None:
+        self._syscall("shutdown", s, how)
+
+    def sendmsg(self, s: int, msg, flags: int = 0) -> int:
+        """sendmsg(2); msg is a ``struct msghdr`` (its address or a cffi pointer)."""
+        return self._syscall("sendmsg", s, _addr(msg), flags)
+
+    def recvmsg(self, s: int, msg, flags: int = 0) -> int:
+        """recvmsg(2); the kernel fills the ``struct msghdr`` at msg and its buffers."""
+        return self._syscall("recvmsg", s, _addr(msg), flags)
+
+    def setsockopt(self, s: int, level: int, name: int, val, valsize: int) -> None:
+        """setsockopt(2); val is the value's address (or a cffi pointer), None for none."""
+        self._syscall("setsockopt", s, level, name, _addr(val), valsize)
+
+    def getsockopt(self, s: int, level: int, name: int, val, valsizeaddr) -> None:
+        """getsockopt(2); *valsizeaddr (an int) is the room at val, then the length."""
+        self._syscall("getsockopt", s, level, name, _addr(val), _addr(valsizeaddr))
+
 
 class Local(SysCalls):
     """System calls into the kernel booted in this process, as process p."""

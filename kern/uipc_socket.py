@@ -18,10 +18,13 @@ from kern.kern_malloc import kalloc, kfree
 from kern import uipc_mbuf as mb
 from kern.kern_subr import uiomove
 from kern.uipc_domain import pffindproto, pffindtype
-from kern.uipc_socket2 import (sbdroprecord, sbfree, sbqueue, sbrelease, sbspace, sblock,
-                               sbunlock, sbwait)
+from kern.kern_synch import tsleep
+from kern.kern_time import cdiv
+from kern.uipc_socket2 import (_addr, sbdroprecord, sbflush, sbfree, sbqueue, sbrelease,
+                               sbreserve, sbspace, sblock, sbunlock, sbwait, socantrcvmore)
 
 ffi = h.ffi
+_SOCKBUF = ffi.sizeof("struct sockbuf")
 
 
 def socreate(p, dom: int, type: int, proto: int):
@@ -57,13 +60,235 @@ def sofree(so) -> None:
 
 
 def soclose(so, p) -> int:
-    """Close a socket: detach the protocol and free it (uipc_socket.c soclose)."""
+    """Close a socket on its last descriptor: disconnect, detach, free (uipc_socket.c soclose).
+
+    A connected socket is disconnected first; with SO_LINGER the close
+    waits (so_linger seconds at most) while the protocol still reports
+    it connected, unless the socket is non-blocking and the disconnect
+    is under way.  The protocol's detach error, if any, is returned.
+    """
+    from kern import kern_clock
     error = 0
     if so.so_pcb != ffi.NULL:
-        error = ksyms.call(so.so_proto.pr_usrreq, so, h.PRU_DETACH, None, None, None, p)
+        if so.so_state & h.SS_ISCONNECTED:
+            if not so.so_state & h.SS_ISDISCONNECTING:
+                error = sodisconnect(so, p)
+            if not error and so.so_options & h.SO_LINGER \
+                    and not (so.so_state & h.SS_ISDISCONNECTING and so.so_state & h.SS_NBIO):
+                while so.so_state & h.SS_ISCONNECTED:
+                    error = tsleep(p, _addr(ffi.addressof(so, "so_timeo")), "netcls",
+                                   so.so_linger * kern_clock.hz)
+                    if error:
+                        break
+        if so.so_pcb != ffi.NULL:
+            error2 = ksyms.call(so.so_proto.pr_usrreq, so, h.PRU_DETACH, None, None, None, p)
+            error = error or error2
     so.so_state |= h.SS_NOFDREF
     sofree(so)
     return error
+
+
+def sobind(so, nam, p) -> int:
+    """Give a socket its local address: the protocol's PRU_BIND (uipc_socket.c sobind)."""
+    return ksyms.call(so.so_proto.pr_usrreq, so, h.PRU_BIND, None, nam, None, p)
+
+
+def soconnect(so, nam, p) -> int:
+    """Connect a socket to the address in nam (uipc_socket.c soconnect).
+
+    A listening socket cannot connect (EOPNOTSUPP).  A connection
+    protocol connects once (EISCONN); a datagram socket that is already
+    connected is first disconnected, so connecting again, even to an
+    address the protocol refuses, drops the old association.
+    """
+    if so.so_options & h.SO_ACCEPTCONN:
+        return h.EOPNOTSUPP
+    if so.so_state & (h.SS_ISCONNECTED | h.SS_ISCONNECTING) and \
+            (so.so_proto.pr_flags & h.PR_CONNREQUIRED or sodisconnect(so, p)):
+        return h.EISCONN
+    return ksyms.call(so.so_proto.pr_usrreq, so, h.PRU_CONNECT, None, nam, None, p)
+
+
+def sodisconnect(so, p) -> int:
+    """Break a socket's association: ENOTCONN, EALREADY, or PRU_DISCONNECT (sodisconnect)."""
+    if not so.so_state & h.SS_ISCONNECTED:
+        return h.ENOTCONN
+    if so.so_state & h.SS_ISDISCONNECTING:
+        return h.EALREADY
+    return ksyms.call(so.so_proto.pr_usrreq, so, h.PRU_DISCONNECT, None, None, None, p)
+
+
+def soshutdown(so, how: int, p) -> int:
+    """shutdown(2)'s work: how 0 stops receiving, 1 sending, 2 both (uipc_socket.c soshutdown).
+
+    how + 1 is read as FREAD|FWRITE bits, as 4.3 does, so any other
+    value does whatever its bits say, without an error.
+    """
+    how += 1
+    if how & h.FREAD:
+        sorflush(so, p)
+    if how & h.FWRITE:
+        return ksyms.call(so.so_proto.pr_usrreq, so, h.PRU_SHUTDOWN, None, None, None, p)
+    return 0
+
+
+def sorflush(so, p) -> None:
+    """Stop receiving: mark the socket, drop what is queued, clear the buffer (sorflush).
+
+    4.3BSD-Tahoe copies the sockbuf aside, zeroes it and releases the
+    copy: the receive buffer's limits are gone too (sb_hiwat 0), so a
+    datagram arriving later finds no room.
+    """
+    sb = so.so_rcv
+    sb.sb_flags |= h.SB_NOINTR
+    sblock(sb, p)
+    socantrcvmore(so)
+    sbunlock(sb)
+    sbflush(so, sb)
+    ffi.memmove(ffi.addressof(sb), bytes(_SOCKBUF), _SOCKBUF)
+    sbqueue(sb)
+
+
+# The SOL_SOCKET options kept as bits of so_options (Tahoe sosetopt).
+_SO_FLAGS = frozenset((h.SO_DEBUG, h.SO_KEEPALIVE, h.SO_DONTROUTE, h.SO_USELOOPBACK,
+                       h.SO_BROADCAST, h.SO_REUSEADDR, h.SO_OOBINLINE))
+SHRT_MAX = 0x7FFF
+
+
+def sosetopt(so, level: int, optname: int, m, p=None) -> int:
+    """setsockopt(2)'s work; m is the value's MT_SOOPTS mbuf or None, consumed (sosetopt).
+
+    4.3BSD-Tahoe uipc_socket.c sosetopt: a level other than SOL_SOCKET
+    goes to the protocol's pr_ctloutput (ENOPROTOOPT without one).  At
+    SOL_SOCKET: SO_LINGER takes a struct linger (exactly; else EINVAL)
+    and sets so_linger and the SO_LINGER bit; the flag options take an
+    int (at least; none is EINVAL), set when nonzero; SO_SNDBUF and
+    SO_RCVBUF reserve the buffer (ENOBUFS above what SB_MAX allows);
+    the low-water marks take an int.  SO_SNDTIMEO and SO_RCVTIMEO take
+    a struct timeval, as in 4.3BSD-Reno, whose sbwait is the one that
+    honours them (Tahoe stored an int of ticks that nothing read); one
+    longer than SHRT_MAX ticks is EDOM.  Anything else is ENOPROTOOPT.
+    """
+    if level != h.SOL_SOCKET:
+        pr = so.so_proto
+        if pr.pr_ctloutput != ffi.NULL:
+            return ksyms.call(pr.pr_ctloutput, h.PRCO_SETOPT, so, level, optname, [m])
+        mb.m_freem(m)
+        return h.ENOPROTOOPT
+    error = _sosetopt_sol(so, optname, m)
+    mb.m_freem(m)
+    return error
+
+
+def _sosetopt_sol(so, optname: int, m) -> int:
+    """The SOL_SOCKET part of sosetopt; m stays the caller's."""
+    if optname == h.SO_LINGER:
+        if m is None or m.m_len != ffi.sizeof("struct linger"):
+            return h.EINVAL
+        so.so_linger = mb.mtod(m, "struct linger").l_linger
+        optname = h.SO_LINGER
+    elif optname == h.SO_SNDTIMEO or optname == h.SO_RCVTIMEO:
+        from kern import kern_clock
+        if m is None or m.m_len < ffi.sizeof("struct timeval"):
+            return h.EINVAL
+        tv = mb.mtod(m, "struct timeval")
+        val = tv.tv_sec * kern_clock.hz + cdiv(tv.tv_usec, kern_clock.tick)
+        if val > SHRT_MAX:
+            return h.EDOM
+        # (a large negative value is cut to a short, as C's assignment cuts it)
+        (so.so_snd if optname == h.SO_SNDTIMEO else so.so_rcv).sb_timeo = \
+            ((val + 0x8000) & 0xFFFF) - 0x8000
+        return 0
+    elif optname not in _SO_FLAGS and optname not in _SO_INTS:
+        return h.ENOPROTOOPT
+    if m is None or m.m_len < ffi.sizeof("int"):
+        return h.EINVAL
+    val = mb.mtod(m, "int")[0]
+    if optname in _SO_INTS:
+        return _SO_INTS[optname](so, val)
+    if val:
+        so.so_options |= optname
+    else:
+        so.so_options &= ~optname
+    return 0
+
+
+ULONG = (1 << 64) - 1           # an int converted to u_long, as C converts it
+
+
+def _setbuf(sb, val: int) -> int:
+    """SO_SNDBUF/SO_RCVBUF: sbreserve, ENOBUFS if it refuses (a negative size is huge)."""
+    return 0 if sbreserve(sb, val & ULONG) else h.ENOBUFS
+
+
+def _setlowat(sb, val: int) -> int:
+    sb.sb_lowat = val & ULONG
+    return 0
+
+
+_SO_INTS = {
+    h.SO_SNDBUF: lambda so, v: _setbuf(so.so_snd, v),
+    h.SO_RCVBUF: lambda so, v: _setbuf(so.so_rcv, v),
+    h.SO_SNDLOWAT: lambda so, v: _setlowat(so.so_snd, v),
+    h.SO_RCVLOWAT: lambda so, v: _setlowat(so.so_rcv, v),
+}
+
+
+def sogetopt(so, level: int, optname: int, p=None):
+    """getsockopt(2)'s work: (error, MT_SOOPTS mbuf with the value) (uipc_socket.c sogetopt).
+
+    Other levels go to the protocol's pr_ctloutput.  At SOL_SOCKET:
+    SO_LINGER gives a struct linger (l_onoff the SO_LINGER bit); the
+    flag options give their bit of so_options (nonzero, not 1, when
+    set); SO_TYPE the socket type; SO_ERROR the pending error, which
+    reading clears; the buffer sizes and low-water marks their values;
+    the timeouts a struct timeval.  Anything else is ENOPROTOOPT.
+    """
+    if level != h.SOL_SOCKET:
+        pr = so.so_proto
+        if pr.pr_ctloutput == ffi.NULL:
+            return h.ENOPROTOOPT, None
+        mp = [None]
+        error = ksyms.call(pr.pr_ctloutput, h.PRCO_GETOPT, so, level, optname, mp)
+        return error, mp[0]
+    m = mb.m_get(h.M_WAIT, h.MT_SOOPTS)
+    if m is None:
+        return h.ENOBUFS, None
+    m.m_len = ffi.sizeof("int")
+    iv = mb.mtod(m, "int")
+    if optname == h.SO_LINGER:
+        m.m_len = ffi.sizeof("struct linger")
+        lg = mb.mtod(m, "struct linger")
+        lg.l_onoff = so.so_options & h.SO_LINGER
+        lg.l_linger = so.so_linger
+    elif optname in _SO_FLAGS:
+        iv[0] = so.so_options & optname
+    elif optname == h.SO_TYPE:
+        iv[0] = so.so_type
+    elif optname == h.SO_ERROR:
+        iv[0] = so.so_error
+        so.so_error = 0
+    elif optname in _SO_GETINTS:
+        iv[0] = ((_SO_GETINTS[optname](so) + 0x80000000) & 0xFFFFFFFF) - 0x80000000
+    elif optname == h.SO_SNDTIMEO or optname == h.SO_RCVTIMEO:
+        from kern import kern_clock
+        val = (so.so_snd if optname == h.SO_SNDTIMEO else so.so_rcv).sb_timeo
+        m.m_len = ffi.sizeof("struct timeval")
+        tv = mb.mtod(m, "struct timeval")
+        tv.tv_sec = val // kern_clock.hz
+        tv.tv_usec = (val % kern_clock.hz) * kern_clock.tick
+    else:
+        mb.m_free(m)
+        return h.ENOPROTOOPT, None
+    return 0, m
+
+
+_SO_GETINTS = {
+    h.SO_SNDBUF: lambda so: so.so_snd.sb_hiwat,
+    h.SO_RCVBUF: lambda so: so.so_rcv.sb_hiwat,
+    h.SO_SNDLOWAT: lambda so: so.so_snd.sb_lowat,
+    h.SO_RCVLOWAT: lambda so: so.so_rcv.sb_lowat,
+}
 
 
 def sosend(so, p, addr, uio, control=None, flags: int = 0, top=None) -> int:
@@ -197,30 +422,36 @@ def _sosend_chunks(so, p, addr, uio, control, flags, top, space, atomic, dontrou
             return error, resid, None
 
 
-def soreceive(so, p, uio, flags: int = 0, wantname: bool = False):
-    """Receive data from a socket into uio: (error, sender's address mbuf or None).
+def soreceive(so, p, uio, flags: int = 0, wantname: bool = False, wantcontrol: bool = False):
+    """Receive a record from a socket into uio: (error, name, control, flags).
 
-    4.3BSD-Tahoe uipc_socket.c soreceive for the record protocols: with
-    nothing queued it returns a pending so_error, or 0 (end of file)
-    when the socket can receive no more, or EWOULDBLOCK with FIONBIO,
-    and otherwise sleeps in sbwait until something arrives.  The first
-    record's address (MT_SONAME) is returned when wantname is set, and
-    freed otherwise; its data is copied out as far as uio has room, and
-    with an atomic protocol the rest of the record is dropped.
-    MSG_PEEK leaves the record queued.
+    4.3BSD-Tahoe uipc_socket.c soreceive for the record protocols, with
+    4.3BSD-Reno's control data and returned flags.  MSG_OOB asks the
+    protocol for urgent data (PRU_RCVOOB; UDP and raw IP refuse it with
+    EOPNOTSUPP).  With nothing queued it returns a pending so_error
+    (cleared, unless MSG_PEEK), or 0 (end of file) when the socket can
+    receive no more, or EWOULDBLOCK with FIONBIO or MSG_DONTWAIT, and
+    otherwise sleeps in sbwait until something arrives.  The first
+    record's address (MT_SONAME) is returned as name when wantname is
+    set, its MT_CONTROL mbufs as control when wantcontrol is set (both
+    are freed otherwise); its data is copied out as far as uio has
+    room.  With an atomic protocol the rest of the record is dropped
+    and MSG_TRUNC set in the returned flags.  MSG_PEEK leaves the record
+    queued and hands back copies.
     """
     sb = so.so_rcv
     pr = so.so_proto
     if flags & h.MSG_OOB:
-        return h.EOPNOTSUPP, None
+        return _soreceive_oob(so, p, uio, flags)
     while True:                                         # restart:
         error = sblock(sb, p)
         if error:
-            return error, None
+            return error, None, None, 0
         if sb.sb_cc == 0:
             if so.so_error:
                 error = so.so_error
-                so.so_error = 0
+                if not flags & h.MSG_PEEK:
+                    so.so_error = 0
             elif so.so_state & h.SS_CANTRCVMORE:
                 pass
             elif not so.so_state & h.SS_ISCONNECTED and pr.pr_flags & h.PR_CONNREQUIRED:
@@ -233,14 +464,14 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False):
                 sbunlock(sb)
                 error = sbwait(sb, p)
                 if error:
-                    return error, None
+                    return error, None, None, 0
                 continue
             sbunlock(sb)
-            return error, None
+            return error, None, None, 0
         break
     q = sbqueue(sb)
     m = q[0]
-    name = None
+    name = control = None
     peek = flags & h.MSG_PEEK
     if pr.pr_flags & h.PR_ADDR:
         if m.m_type != h.MT_SONAME:
@@ -251,21 +482,21 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False):
                 name = mb.m_copy(m, 0, m.m_len)
             m = m.m_next
         else:
-            sbfree(sb, m)
-            nxt = m.m_next
-            if wantname:
-                name = m
-                m.m_next = None
-            else:
-                mb.m_free(m)
-            m = nxt
-            if m is None:
-                q.popleft()
-            else:
-                q[0] = m
-    moff = 0
+            m, name = _take_head(sb, q, m, wantname)
+    controls = []
     while m is not None and m.m_type == h.MT_CONTROL:
-        m = m.m_next if peek else _drop_head(sb, q, m)
+        if peek:
+            if wantcontrol:
+                controls.append(mb.m_copy(m, 0, m.m_len))
+            m = m.m_next
+        else:
+            m, c = _take_head(sb, q, m, wantcontrol)
+            if c is not None:
+                controls.append(c)
+    for a, b in zip(controls, controls[1:]):
+        a.m_next = b
+    control = controls[0] if controls else None
+    moff = 0
     while m is not None and uio.uio_resid > 0 and not error:
         length = min(uio.uio_resid, m.m_len - moff)
         so.so_state &= ~h.SS_RCVATMARK
@@ -282,13 +513,44 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False):
             m.m_data += length
             m.m_len -= length
             sb.sb_cc -= length
-    if not peek:
-        if m is not None and pr.pr_flags & h.PR_ATOMIC:
+    outflags = 0
+    if m is not None and pr.pr_flags & h.PR_ATOMIC:
+        outflags |= h.MSG_TRUNC
+        if not peek:
             sbdroprecord(sb)                # the rest of a datagram is lost
-        if pr.pr_flags & h.PR_WANTRCVD and so.so_pcb != ffi.NULL:
-            ksyms.call(pr.pr_usrreq, so, h.PRU_RCVD, None, None, None, p)
+    if not peek and pr.pr_flags & h.PR_WANTRCVD and so.so_pcb != ffi.NULL:
+        ksyms.call(pr.pr_usrreq, so, h.PRU_RCVD, None, None, None, p)
     sbunlock(sb)
-    return error, name
+    return error, name, control, outflags
+
+
+def _soreceive_oob(so, p, uio, flags: int):
+    """soreceive of MSG_OOB: the protocol's urgent data, or its refusal (PRU_RCVOOB)."""
+    m = mb.m_get(h.M_WAIT, h.MT_DATA)
+    if m is None:
+        return h.ENOBUFS, None, None, 0
+    error = ksyms.call(so.so_proto.pr_usrreq, so, h.PRU_RCVOOB, m, flags & h.MSG_PEEK, None, p)
+    while not error and m is not None and uio.uio_resid:
+        error = uiomove(p, m.m_cbuf + m.m_data, min(uio.uio_resid, m.m_len), uio)
+        m = mb.m_free(m)
+    mb.m_freem(m)
+    return error, None, None, 0
+
+
+def _take_head(sb, q, m, keep: bool):
+    """Take the first mbuf off the first record: (next mbuf, the mbuf if kept else None)."""
+    sbfree(sb, m)
+    nxt = m.m_next
+    if keep:
+        m.m_next = None
+    else:
+        mb.m_free(m)
+        m = None
+    if nxt is None:
+        q.popleft()
+    else:
+        q[0] = nxt
+    return nxt, m
 
 
 def _drop_head(sb, q, m):

@@ -179,6 +179,29 @@ def sbappendaddr(sb, asa, m0, control) -> int:
     return 1
 
 
+CMSGHDR = ffi.sizeof("struct cmsghdr")
+
+
+def sbcreatecontrol(data: bytes, type: int, level: int):
+    """An MT_CONTROL mbuf holding one cmsghdr and data, or None (Reno uipc_socket2.c).
+
+    Data longer than an mbuf holds gets None, as in the source.
+    """
+    size = len(data) + CMSGHDR
+    if size > h.MLEN:
+        return None
+    m = MGET(M_DONTWAIT, h.MT_CONTROL)
+    if m is None:
+        return None
+    cp = ffi.cast("struct cmsghdr *", m.m_cbuf + m.m_data)
+    cp.cmsg_len = size
+    cp.cmsg_level = level
+    cp.cmsg_type = type
+    m.m_buf[m.m_data + CMSGHDR:m.m_data + size] = data
+    m.m_len = size
+    return m
+
+
 def _chan(sb, field: str) -> int:
     return _addr(ffi.addressof(sb, field))
 

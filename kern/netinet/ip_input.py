@@ -796,3 +796,30 @@ def ipintrq_enqueue(m, isr: bool = True) -> int:
     if_.IF_ENQUEUE(ipintrq, m)
     return 0
 
+
+
+# ---------------------------------------------------------------------------
+# For the transport protocols (udp_usrreq.c): errors and control data.
+
+# inetctlerrmap: the errno a PRC_* notice means for a socket (MB ip_input.c).
+inetctlerrmap = (0, 0, 0, 0,
+                 0, h.EMSGSIZE, h.EHOSTDOWN, h.EHOSTUNREACH,
+                 h.EHOSTUNREACH, h.EHOSTUNREACH, h.ECONNREFUSED, h.ECONNREFUSED,
+                 h.EMSGSIZE, h.EHOSTUNREACH, 0, 0,
+                 0, 0, 0, 0,
+                 h.ENOPROTOOPT)
+
+
+def ip_savecontrol(inp, ip, m):
+    """The control data a pcb asked for about a received datagram, or None (MB ip_savecontrol).
+
+    IP_RECVDSTADDR gives the datagram's destination address as an
+    (IPPROTO_IP, IP_RECVDSTADDR) cmsghdr.  As in NetBSD 1.5,
+    IP_RECVOPTS and IP_RECVRETOPTS give nothing yet: the options were
+    stripped before the datagram got here ("notyet" in the source).
+    """
+    from kern.uipc_socket2 import sbcreatecontrol
+    if inp.inp_flags & h.INP_RECVDSTADDR:
+        return sbcreatecontrol(ffi.buffer(ffi.addressof(ip, "ip_dst"))[:],
+                               h.IP_RECVDSTADDR, h.IPPROTO_IP)
+    return None

@@ -99,11 +99,3 @@ def test_sendto_without_a_route_is_EHOSTUNREACH(lo):
     with pytest.raises(SysError) as e:
         lo.sendto(s, ffi.new("char[]", 4), 4, 0, sin("192.168.9.9"), SIN)
     assert e.value.errno == h.EHOSTUNREACH
-
-
-def test_sendto_on_a_udp_socket_is_EOPNOTSUPP_until_udp_comes(lo):
-    """UDP's PRU_SEND is not there yet: the protocol refuses the request."""
-    s = lo.socket(h.AF_INET, h.SOCK_DGRAM, 0)
-    with pytest.raises(SysError) as e:
-        lo.sendto(s, ffi.new("char[]", 4), 4, 0, sin(), SIN)
-    assert e.value.errno == h.EOPNOTSUPP
