@@ -31,9 +31,6 @@ def _close(p, fd):
 
 
 def _ioctl(p, fd, cmd, data):
-    if p.p_personality == "svr4":
-        from kern.compat.svr4 import svr4_sockio
-        return svr4_sockio.svr4_ioctl(p, fd, cmd, data), 0
     return sys_generic.ioctl(p, fd, cmd, data), 0
 
 
@@ -102,6 +99,32 @@ SYS = {name: num for num, (name, _, _) in sysent.items()}
 NOSYS = ("nosys", nosys, "")
 
 
+def svr4_sysent() -> dict:
+    """The SVR4 personality's table: the native one with SVR4's own entries.
+
+    As NetBSD's struct emul gives each emulation its e_sysent, an SVR4
+    process's calls go through this table (kern/compat/svr4): ioctl to
+    svr4_ioctl, socket, getsockopt, sendmsg and recvmsg to their
+    translations.  The numbers and argument types are the native ones.
+    """
+    from kern.compat.svr4 import svr4_socket, svr4_sockio
+
+    def ioctl(p, fd, cmd, data):
+        return svr4_sockio.svr4_ioctl(p, fd, cmd, data), 0
+
+    table = dict(sysent)
+    for code, func in ((h.SYS_ioctl, ioctl), (h.SYS_socket, svr4_socket.svr4_socket),
+                       (h.SYS_getsockopt, svr4_socket.svr4_getsockopt),
+                       (h.SYS_sendmsg, svr4_socket.svr4_sendmsg),
+                       (h.SYS_recvmsg, svr4_socket.svr4_recvmsg)):
+        name, _, types = sysent[code]
+        table[code] = (name, func, types)
+    return table
+
+
+_emul = {}            # personality -> its table, made at its first call
+
+
 def syscall(p, code: int, args):
     """Run system call number code for process p: (native errno, value).
 
@@ -110,8 +133,13 @@ def syscall(p, code: int, args):
     """
     cnt = vm_meter.cnt
     cnt.v_syscall = (cnt.v_syscall + 1) & 0xFFFFFFFF     # an unsigned int wraps, as in C
+    table = sysent
+    if p.p_personality != "native":
+        table = _emul.get(p.p_personality)
+        if table is None:
+            table = _emul[p.p_personality] = svr4_sysent()
     try:
-        return sysent.get(code, NOSYS)[1](p, *args)
+        return table.get(code, NOSYS)[1](p, *args)
     finally:
         dosoftint()     # the software interrupts the call scheduled, before leaving the kernel
 

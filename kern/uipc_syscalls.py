@@ -196,13 +196,14 @@ def setsockopt(p, s: int, level: int, name: int, val: int, valsize: int):
     return sosetopt(so, level, name, m, p), 0
 
 
-def getsockopt(p, s: int, level: int, name: int, val: int, avalsize: int):
+def getsockopt(p, s: int, level: int, name: int, val: int, avalsize: int, getopt=sogetopt):
     """getsockopt(2): option name at level into val, its length into *avalsize.
 
     4.3BSD-Tahoe uipc_syscalls.c getsockopt: *avalsize is read only when
     val is given; at most that many bytes are copied out, and the length
     copied is written back.  A null val asks for nothing (the option is
-    still looked up, so its errors show).
+    still looked up, so its errors show).  getopt is sogetopt, or a
+    personality's own (kern/compat/svr4).
     """
     error, so = getsock(p, s)
     if error:
@@ -212,7 +213,7 @@ def getsockopt(p, s: int, level: int, name: int, val: int, avalsize: int):
         error = copyin(p, avalsize, lenbuf, INT)
         if error:
             return error, -1
-    error, m = sogetopt(so, level, name, p)
+    error, m = getopt(so, level, name, p)
     if not error and val and lenbuf[0] and m is not None:
         n = min(lenbuf[0], m.m_len)
         error = h.EFAULT if n < 0 else copyout(p, m.m_cbuf + m.m_data, val, n)

@@ -8,6 +8,7 @@ states a frame the way a C program would.
 
 import socket
 
+from kern import headers
 from kern.headers import native as h
 
 ffi = h.ffi
@@ -58,11 +59,11 @@ def arpreq(ip: str, ether: bytes = bytes(6), flags: int = 0,
 def arp_ioctl(sc, cmd: int, ar):
     """Issue one ARP ioctl on a fresh datagram socket, as arp(8) does.
 
-    The socket is made with the native numbers in either personality,
-    as tests/ioctl/ioctlkit.py does: socket(2) does not translate
-    SVR4's SOCK_* numbering.
+    The socket is asked for in the process's own numbering (SVR4's
+    SOCK_DGRAM is 1), which the kernel's SVR4 layer translates.
     """
-    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    abi = headers.load(sc.personality)
+    s = sc.socket(abi.AF_INET, abi.SOCK_DGRAM, 0)
     try:
         return sc.ioctl(s, cmd, ar)
     finally:

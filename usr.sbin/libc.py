@@ -148,13 +148,12 @@ class Proc:
         """open("/dev/ip") (or /dev/arp) of an SVR4 program.
 
         netkern has no STREAMS devices: the stream to IP is a datagram
-        socket, made with the kernel's own numbers (an SVR4 program
-        never called socket() for it), to which the kernel's SVR4 layer
-        gives the I_STR treatment of the ioctls SVR4's tools sent down
-        /dev/ip (kern/compat/svr4).
+        socket, to which the kernel's SVR4 layer gives the I_STR
+        treatment of the ioctls SVR4's tools sent down /dev/ip
+        (kern/compat/svr4).  It is asked for in the personality's own
+        numbers, which the SVR4 layer translates.
         """
-        from kern.headers import native
-        return self.socket(native.AF_INET, native.SOCK_DGRAM, 0)
+        return self.socket(self.h.AF_INET, self.h.SOCK_DGRAM, 0)
 
     def ioctl(self, fd, cmd, arg) -> int:
         from kern.syscalls import SysError

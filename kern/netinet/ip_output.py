@@ -344,31 +344,76 @@ def ip_optcopy(ip, jp, m) -> int:
 
 
 def ip_ctloutput(op: int, so, level: int, optname: int, mp) -> int:
-    """IP-level socket options; only IP_OPTIONS is kept (4.3BSD-Tahoe ip_ctloutput).
+    """IP-level socket options (4.3BSD-Tahoe ip_output.c ip_ctloutput, with Reno's options).
 
     mp is a one-element list holding the option mbuf (C's ``struct mbuf
-    **``).  Setting IP_OPTIONS stores the options, checked by
-    ip_pcbopts, in the pcb; getting them returns a copy.  Other options
-    are ENOPROTOOPT here (the socket layer's engineer adds the rest).
+    **``): for PRCO_SETOPT the value, consumed here; for PRCO_GETOPT it
+    receives a new MT_SOOPTS mbuf.  A level other than IPPROTO_IP is
+    EINVAL.  IP_OPTIONS stores the options, checked by ip_pcbopts, in
+    the pcb, and reads back a copy (empty when there are none).  The
+    4.3BSD-Reno options (NetBSD 1.5's ip_ctloutput) take an int of
+    exactly that size (else EINVAL): IP_TOS and IP_TTL set the pcb's
+    header template, IP_RECVDSTADDR, IP_RECVOPTS and IP_RECVRETOPTS its
+    INP_* control flags.  Any other option is EINVAL, as in Tahoe.
     """
     inp = ffi.cast("struct inpcb *", so.so_pcb)
     m = mp[0] if mp else None
-    if level != h.IPPROTO_IP or optname != h.IP_OPTIONS:
-        if op == h.PRCO_SETOPT and m is not None:
+    if level != h.IPPROTO_IP:
+        if op == h.PRCO_SETOPT:
             m_freem(m)
-        return h.ENOPROTOOPT
+        return h.EINVAL
     if op == h.PRCO_SETOPT:
-        return ip_pcbopts(inp, m)
+        if optname == h.IP_OPTIONS:
+            return ip_pcbopts(inp, m)
+        error = h.EINVAL
+        if optname in _INTOPTS and m is not None and m.m_len == ffi.sizeof("int"):
+            _INTOPTS[optname][1](inp, mtod(m, "int")[0])
+            error = 0
+        m_freem(m)
+        return error
+    if optname != h.IP_OPTIONS and optname not in _INTOPTS:
+        return h.EINVAL
     n = _mb.m_get(M_DONTWAIT, h.MT_SOOPTS)
     if n is None:
         return h.ENOBUFS
-    opts = _pcbopts.get(int(ffi.cast("uintptr_t", inp)))
-    if opts is not None:
-        cnt = opts.m_len - 4
-        n.m_buf[n.m_data:n.m_data + cnt] = opts.m_buf[opts.m_data + 4:opts.m_data + 4 + cnt]
-        n.m_len = cnt
+    if optname in _INTOPTS:
+        n.m_len = ffi.sizeof("int")
+        mtod(n, "int")[0] = _INTOPTS[optname][0](inp)
+    else:
+        opts = _pcbopts.get(int(ffi.cast("uintptr_t", inp)))
+        if opts is not None:
+            cnt = opts.m_len - 4
+            n.m_buf[n.m_data:n.m_data + cnt] = opts.m_buf[opts.m_data + 4:opts.m_data + 4 + cnt]
+            n.m_len = cnt
     mp[0] = n
     return 0
+
+
+def _setflag(inp, bit: int, on: int) -> None:
+    if on:
+        inp.inp_flags |= bit
+    else:
+        inp.inp_flags &= ~bit
+
+
+def _flagopt(bit: int):
+    """(get, set) of an INP_* flag option: 1 or 0 read, set when nonzero."""
+    return (lambda inp: 1 if inp.inp_flags & bit else 0,
+            lambda inp, v: _setflag(inp, bit, v))
+
+
+def _setfield(inp, field: str, v: int) -> None:
+    setattr(inp.inp_ip, field, v & 0xFF)        # a u_char takes the low byte, as in C
+
+
+# The int-valued IP options (Reno): name -> (get, set).
+_INTOPTS = {
+    h.IP_TOS: (lambda inp: inp.inp_ip.ip_tos, lambda inp, v: _setfield(inp, "ip_tos", v)),
+    h.IP_TTL: (lambda inp: inp.inp_ip.ip_ttl, lambda inp, v: _setfield(inp, "ip_ttl", v)),
+    h.IP_RECVOPTS: _flagopt(h.INP_RECVOPTS),
+    h.IP_RECVRETOPTS: _flagopt(h.INP_RECVRETOPTS),
+    h.IP_RECVDSTADDR: _flagopt(h.INP_RECVDSTADDR),
+}
 
 
 _pcbopts = {}          # kernel address of an inpcb -> its IP_OPTIONS mbuf

@@ -168,7 +168,7 @@ def rip_ctloutput(op: int, so, level: int, optname: int, mp) -> int:
     if level != h.IPPROTO_IP:
         if op == h.PRCO_SETOPT and m is not None:
             m_free(m)
-        return h.ENOPROTOOPT
+        return h.EINVAL
     if optname != h.IP_HDRINCL:
         return ip_ctloutput(op, so, level, optname, mp)
     if op == h.PRCO_SETOPT:

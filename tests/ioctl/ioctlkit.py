@@ -49,14 +49,14 @@ def us(user_sc):
 
 @pytest.fixture
 def vs(svr4_sc):
-    """A UDP socket of the SVR4 root process."""
-    return svr4_sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    """A UDP socket of the SVR4 root process (SVR4's SOCK_DGRAM)."""
+    return svr4_sc.socket(s4.AF_INET, s4.SOCK_DGRAM, 0)
 
 
 @pytest.fixture
 def uvs(user_svr4_sc):
-    """A UDP socket of the SVR4 ordinary user."""
-    return user_svr4_sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    """A UDP socket of the SVR4 ordinary user (SVR4's SOCK_DGRAM)."""
+    return user_svr4_sc.socket(s4.AF_INET, s4.SOCK_DGRAM, 0)
 
 
 # -- calls and their answers
@@ -109,7 +109,7 @@ def with_addr(sc, name: bytes, dotted_addr: str, fam: int = h.AF_INET):
 
 def peer(sc, name: bytes = b"sl0", local: str = "10.1.0.1", remote: str = "10.1.0.2"):
     """ifconfig sl0 LOCAL REMOTE, as Tahoe's ifconfig does it: peer first, then address."""
-    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    s = sc.socket(h.AF_INET, abi(sc).SOCK_DGRAM, 0)
     try:
         sc.ioctl(s, abi(sc).SIOCSIFDSTADDR, with_addr(sc, name, remote))
         sc.ioctl(s, abi(sc).SIOCSIFADDR, with_addr(sc, name, local))

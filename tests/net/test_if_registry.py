@@ -62,7 +62,8 @@ class World:
         self.procs = {"root": syscalls.attach(uid=0),
                       "svr4": syscalls.attach(uid=0, personality="svr4"),
                       "user": syscalls.attach(uid=1000)}
-        self.socks = {k: sc.socket(h.AF_INET, h.SOCK_DGRAM, 0) for k, sc in self.procs.items()}
+        self.socks = {k: sc.socket(h.AF_INET, (s4 if k == "svr4" else h).SOCK_DGRAM, 0)
+                      for k, sc in self.procs.items()}
         self.detached = 0
 
     def run(self, op):

@@ -22,7 +22,6 @@ import signal
 import struct
 import time
 
-from kern.headers import native
 from kern.syscalls import SysError
 from usr_sbin import libc
 
@@ -454,10 +453,7 @@ def open_socket(pg):
             p.eprintf("icmp: unknown protocol\n")
             p.exit(10)
         proto = protos["icmp"]
-    # An SVR4 program's socket() was libsocket's, which opened the raw
-    # ICMP provider itself; the kernel is asked with its own numbers, as
-    # libc.open_ip does for SVR4's /dev/ip (SVR4's SOCK_RAW is 4, not 3).
-    pg.s = p.socket(native.AF_INET, native.SOCK_RAW, proto)
+    pg.s = p.socket(h.AF_INET, h.SOCK_RAW, proto)
     if pg.s < 0:
         p.perror("ping: socket")
         p.exit(5)
