@@ -42,35 +42,39 @@ class LocalVM:
 
     User pointers are plain addresses of this process; the copy goes
     through machdep's safe copy, so an unmapped address is EFAULT, never
-    a crash.  The system-call stub may name one *window*: a cffi object
-    the caller passed and owns (``ffi.new``), whose bytes are certainly
-    mapped while the call runs; copies inside it are a plain memmove.
+    a crash.  The system-call stub may name *windows*: cffi objects the
+    caller passed and owns (``ffi.new``), whose bytes are certainly
+    mapped while the call runs; copies inside one are a plain memmove.
     """
 
-    __slots__ = ("wlo", "whi", "wbase")
+    __slots__ = ("wins",)
 
     def __init__(self):
-        self.wlo = self.whi = 0
-        self.wbase = None
+        self.wins = ()              # (lo, hi, char * at lo) per window
 
     def set_window(self, lo: int, size: int, base) -> None:
         """Trust [lo, lo+size) for this call; base is a char * at lo."""
-        self.wlo, self.whi, self.wbase = lo, lo + size, base
+        self.wins = ((lo, lo + size, base),)
+
+    def set_windows(self, wins) -> None:
+        """Trust each (lo, hi, base) of wins for this call."""
+        self.wins = wins
 
     def clear_window(self) -> None:
-        self.wlo = self.whi = 0
-        self.wbase = None
+        self.wins = ()
 
     def copyin(self, uaddr: int, kbuf, n: int) -> bool:
-        if self.wlo <= uaddr and uaddr + n <= self.whi:
-            machdep.ffi.memmove(kbuf, self.wbase + (uaddr - self.wlo), n)
-            return True
+        for lo, hi, base in self.wins:
+            if lo <= uaddr and uaddr + n <= hi:
+                machdep.ffi.memmove(kbuf, base + (uaddr - lo), n)
+                return True
         return machdep.user_read(uaddr, machdep.kaddr(kbuf), n)
 
     def copyout(self, kbuf, uaddr: int, n: int) -> bool:
-        if self.wlo <= uaddr and uaddr + n <= self.whi:
-            machdep.ffi.memmove(self.wbase + (uaddr - self.wlo), kbuf, n)
-            return True
+        for lo, hi, base in self.wins:
+            if lo <= uaddr and uaddr + n <= hi:
+                machdep.ffi.memmove(base + (uaddr - lo), kbuf, n)
+                return True
         return machdep.user_write(uaddr, machdep.kaddr(kbuf), n)
 
 

@@ -43,7 +43,12 @@ def _addr(arg) -> int:
 
 
 class SysCalls:
-    """The system calls of one process.  Subclasses provide _syscall."""
+    """The system calls of one process.  Subclasses provide _syscall.
+
+    _syscall(name, *args) takes the call's arguments as the methods get
+    them: integers, None, or cffi pointers and arrays (for the pointer
+    arguments); turning those into addresses is the subclass's business.
+    """
 
     personality = "native"
 
@@ -59,7 +64,7 @@ class SysCalls:
 
     def ioctl(self, fd: int, cmd: int, arg=None) -> int:
         """ioctl(2); arg is the argument's address (or a cffi pointer)."""
-        return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, _addr(arg))
+        return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, arg)
 
     def fcntl(self, fd: int, cmd: int, arg: int = 0) -> int:
         return self._syscall("fcntl", fd, cmd, arg)
@@ -80,12 +85,12 @@ class SysCalls:
     def select(self, nd: int, readfds=None, writefds=None, exceptfds=None, timeout=None) -> int:
         """select(2); the sets (``fd_set *``) and timeout (``struct timeval *``) are
         addresses or cffi pointers, None for NULL.  Returns the ready count."""
-        return self._syscall("select", nd, _addr(readfds), _addr(writefds),
-                             _addr(exceptfds), _addr(timeout))
+        return self._syscall("select", nd, readfds, writefds,
+                             exceptfds, timeout)
 
     def poll(self, fds, nfds: int, timeout: int = -1) -> int:
         """poll(2) over ``struct pollfd[nfds]`` at fds; timeout in ms, -1 (INFTIM) for none."""
-        return self._syscall("poll", _addr(fds), nfds, timeout)
+        return self._syscall("poll", fds, nfds, timeout)
 
     # -- sockets
     def socket(self, domain: int, type: int, protocol: int = 0) -> int:
@@ -93,55 +98,55 @@ class SysCalls:
 
     def send(self, s: int, buf, length: int, flags: int = 0) -> int:
         """send(2); buf is the data's address (or a cffi pointer)."""
-        return self._syscall("send", s, _addr(buf), length, flags)
+        return self._syscall("send", s, buf, length, flags)
 
     def sendto(self, s: int, buf, length: int, flags: int, to, tolen: int) -> int:
         """sendto(2); buf and to (a sockaddr) are addresses or cffi pointers."""
-        return self._syscall("sendto", s, _addr(buf), length, flags, _addr(to), tolen)
+        return self._syscall("sendto", s, buf, length, flags, to, tolen)
 
     def recv(self, s: int, buf, length: int, flags: int = 0) -> int:
         """recv(2); returns the byte count, the data is at buf."""
-        return self._syscall("recv", s, _addr(buf), length, flags)
+        return self._syscall("recv", s, buf, length, flags)
 
     def recvfrom(self, s: int, buf, length: int, flags: int, frm, fromlenaddr) -> int:
         """recvfrom(2); the sender's sockaddr goes to frm, its length to *fromlenaddr."""
-        return self._syscall("recvfrom", s, _addr(buf), length, flags, _addr(frm),
-                             _addr(fromlenaddr))
+        return self._syscall("recvfrom", s, buf, length, flags, frm,
+                             fromlenaddr)
 
     def bind(self, s: int, name, namelen: int) -> None:
         """bind(2); name is a sockaddr's address (or a cffi pointer)."""
-        self._syscall("bind", s, _addr(name), namelen)
+        self._syscall("bind", s, name, namelen)
 
     def connect(self, s: int, name, namelen: int) -> None:
         """connect(2); name is a sockaddr's address (or a cffi pointer)."""
-        self._syscall("connect", s, _addr(name), namelen)
+        self._syscall("connect", s, name, namelen)
 
     def getsockname(self, s: int, name, namelenaddr) -> None:
         """getsockname(2); *namelenaddr (an int) is the room at name, then the length."""
-        self._syscall("getsockname", s, _addr(name), _addr(namelenaddr))
+        self._syscall("getsockname", s, name, namelenaddr)
 
     def getpeername(self, s: int, name, namelenaddr) -> None:
         """getpeername(2); as getsockname, for the connected peer."""
-        self._syscall("getpeername", s, _addr(name), _addr(namelenaddr))
+        self._syscall("getpeername", s, name, namelenaddr)
 
     def shutdown(self, s: int, how: int) -> None:
         self._syscall("shutdown", s, how)
 
     def sendmsg(self, s: int, msg, flags: int = 0) -> int:
         """sendmsg(2); msg is a ``struct msghdr`` (its address or a cffi pointer)."""
-        return self._syscall("sendmsg", s, _addr(msg), flags)
+        return self._syscall("sendmsg", s, msg, flags)
 
     def recvmsg(self, s: int, msg, flags: int = 0) -> int:
         """recvmsg(2); the kernel fills the ``struct msghdr`` at msg and its buffers."""
-        return self._syscall("recvmsg", s, _addr(msg), flags)
+        return self._syscall("recvmsg", s, msg, flags)
 
     def setsockopt(self, s: int, level: int, name: int, val, valsize: int) -> None:
         """setsockopt(2); val is the value's address (or a cffi pointer), None for none."""
-        self._syscall("setsockopt", s, level, name, _addr(val), valsize)
+        self._syscall("setsockopt", s, level, name, val, valsize)
 
     def getsockopt(self, s: int, level: int, name: int, val, valsizeaddr) -> None:
         """getsockopt(2); *valsizeaddr (an int) is the room at val, then the length."""
-        self._syscall("getsockopt", s, level, name, _addr(val), _addr(valsizeaddr))
+        self._syscall("getsockopt", s, level, name, val, valsizeaddr)
 
 
 class Local(SysCalls):
@@ -156,35 +161,59 @@ class Local(SysCalls):
         self._trap = syscall
         self._errmap = errno_map(p.p_personality)
         self._lock = kernel_lock
-        self._warg = self._window = None   # the last owned argument and its extent
+        self._owned = {}        # id -> (object, window) of the owned arguments seen lately
 
     def _syscall(self, name, *args):
-        with self._lock:
-            error, value = self._trap(self.p, self._codes[name], args)
+        """Trap into the kernel; cffi arguments become addresses, owned ones windows."""
+        wins = None
+        for a in args:
+            if type(a) is not int:
+                args, wins = self._convert(args)
+                break
+        vm = self.p.p_vm
+        if wins:
+            vm.set_windows(wins)
+        try:
+            with self._lock:
+                error, value = self._trap(self.p, self._codes[name], args)
+        finally:
+            if wins:
+                vm.clear_window()
         if error:
             e = self._errmap.get(error, error)
             raise SysError(e, errstr(e, self.personality))
         return value
 
-    def ioctl(self, fd: int, cmd: int, arg=None) -> int:
-        """ioctl(2), trusting the argument object itself when the caller owns it."""
-        if type(arg) is _OWNED:
-            if arg is not self._warg:
-                t = _ffi.typeof(arg)
-                size = _ffi.sizeof(arg) if t.kind == "array" else _ffi.sizeof(t.item)
-                base = _ffi.cast("char *", arg)
-                self._warg, self._window = arg, (int(_ffi.cast("uintptr_t", base)), size, base)
-            vm = self.p.p_vm
-            vm.set_window(*self._window)
-            try:
-                return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, vm.wlo)
-            finally:
-                vm.clear_window()
-        return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, _addr(arg))
+    def _convert(self, args):
+        """(addresses, windows): memory the caller owns (ffi.new, ffi.from_buffer) is
+        mapped while the call runs, so the kernel's copies there need no safe copy."""
+        out, wins = [], []
+        owned = self._owned
+        for a in args:
+            if type(a) in _OWNING:
+                hit = owned.get(id(a))
+                if hit is None or hit[0] is not a:
+                    if len(owned) > 64:         # (the cache holds its objects alive)
+                        owned.clear()
+                    hit = owned[id(a)] = (a, _window(a))
+                w = hit[1]
+                wins.append(w)
+                out.append(w[0])
+            else:
+                out.append(_addr(a))
+        return tuple(out), wins
+
+
+def _window(obj):
+    """(address, end, char *) of the bytes a cffi object owns."""
+    base = _ffi.cast("char *", obj)
+    lo = int(_ffi.cast("uintptr_t", base))
+    return lo, lo + len(_ffi.buffer(obj)), base
 
 
 _ffi = headers.native.ffi
-_OWNED = type(_ffi.new("char[1]"))   # cffi's class of memory owned by a cdata
+# cffi's classes of memory a cdata owns: ffi.new's and ffi.from_buffer's
+_OWNING = (type(_ffi.new("char[1]")), type(_ffi.from_buffer(bytearray(1))))
 
 
 def errno_map(personality: str) -> dict:

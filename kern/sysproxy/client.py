@@ -140,7 +140,19 @@ class Remote(SysCalls):
     # -- the system calls
     def _syscall(self, name: str, *args) -> int:
         code, windows = _CALLS[name]
-        return self.call(code, args, windows(self, *args) if windows else ())
+        owned = None
+        for a in args:
+            if type(a) is not int:
+                args, owned = _convert(args)
+                break
+        if not windows:
+            return self.call(code, args)
+        wins = windows(self, *args)
+        if owned:
+            # A window over memory the caller owns is copied directly.
+            wins = [(a, n, f, _owned(owned[a], n) if a in owned else None)
+                    for a, n, f, _ in wins]
+        return self.call(code, args, wins)
 
     def ioctl(self, fd: int, cmd: int, arg=None) -> int:
         """ioctl(2), as SysCalls.ioctl; a cffi object passed as arg is read and
@@ -293,6 +305,20 @@ def _ioctl_windows(rc, fd, cmd, arg=None, obj=None):
     return ((arg, size, flags, _owned(obj, size)),)
 
 
+def _convert(args):
+    """(addresses, {address: object}) for arguments that are cffi objects or None."""
+    out, owned = [], {}
+    for a in args:
+        if type(a) is int:
+            out.append(a)
+            continue
+        addr = _addr(a)
+        if type(a) in _OWNING:
+            owned[addr] = a
+        out.append(addr)
+    return tuple(out), owned
+
+
 def _owned(obj, size: int):
     """obj if it is a cffi object owning at least size bytes at its address, else None.
 
@@ -324,7 +350,80 @@ def _poll_windows(rc, fds, nfds, timeout=-1):
     return ((_addr(fds), n, P.W_IN | P.W_OUT, None),) if n else ()
 
 
-_WINDOWS = {"ioctl": _ioctl_windows, "select": _select_windows, "poll": _poll_windows}
+def _win(addr: int, n: int, flags: int):
+    """A window of n bytes at addr, or None when there is nothing worth sending.
+
+    A window read by the kernel travels in the CALL, so one larger than
+    P.MAXCHUNK is left out: the kernel then pulls what it really reads
+    (its copyin of a too-long datagram never happens, EMSGSIZE comes
+    first).  A null pointer or a length that is not positive gets no
+    window: the kernel's own copy says EFAULT or nothing.
+    """
+    if not addr or n <= 0 or (flags & P.W_IN and n > P.MAXCHUNK):
+        return None
+    return (addr, n, flags, None)
+
+
+def _wins(*wins):
+    return tuple(w for w in wins if w is not None)
+
+
+def _intat(rc, addr: int):
+    """The int at addr in this process, or None if it cannot be read."""
+    data = rc._mem.read(addr, 4) if addr else None
+    return int.from_bytes(data, "little" if _LITTLE else "big", signed=True) if data else None
+
+
+def _lenwins(rc, buf: int, lenaddr: int):
+    """A buffer whose room is the int at lenaddr, written back: the int in and out, the buffer out."""
+    n = _intat(rc, lenaddr)
+    return _wins(_win(lenaddr, 4, P.W_IN | P.W_OUT), _win(buf, n or 0, P.W_OUT))
+
+
+def _name_windows(rc, s, name=0, namelen=0):
+    """bind, connect: the sockaddr the kernel reads."""
+    return _wins(_win(name, namelen, P.W_IN))
+
+
+def _send_windows(rc, s, buf=0, length=0, flags=0, to=0, tolen=0):
+    """send, sendto: the data, and sendto's destination."""
+    return _wins(_win(buf, length, P.W_IN), _win(to, tolen, P.W_IN))
+
+
+def _recvfrom_windows(rc, s, buf=0, length=0, flags=0, frm=0, fromlenaddr=0):
+    """recv, recvfrom: the data out; recvfrom's address and its length."""
+    wins = _wins(_win(buf, length, P.W_OUT))
+    return wins + _lenwins(rc, frm, fromlenaddr) if fromlenaddr else wins
+
+
+def _getname_windows(rc, s, name=0, namelenaddr=0):
+    """getsockname, getpeername: the address out, its length in and out."""
+    return _lenwins(rc, name, namelenaddr)
+
+
+def _setsockopt_windows(rc, s, level=0, name=0, val=0, valsize=0):
+    return _wins(_win(val, valsize, P.W_IN))
+
+
+def _getsockopt_windows(rc, s, level=0, name=0, val=0, avalsize=0):
+    return _lenwins(rc, val, avalsize)
+
+
+def _msg_windows(rc, s, msg=0, flags=0):
+    """sendmsg, recvmsg: the msghdr itself (recvmsg writes it back); what it points
+    to (the iovecs, their buffers, the name, the control data) the kernel pulls
+    and pushes with COPYIN and COPYOUT while the call runs."""
+    return _wins(_win(msg, rc.abi().ffi.sizeof("struct msghdr"), P.W_IN | P.W_OUT))
+
+
+_LITTLE = __import__("sys").byteorder == "little"
+_WINDOWS = {"ioctl": _ioctl_windows, "select": _select_windows, "poll": _poll_windows,
+            "bind": _name_windows, "connect": _name_windows,
+            "send": _send_windows, "sendto": _send_windows,
+            "recv": _recvfrom_windows, "recvfrom": _recvfrom_windows,
+            "getsockname": _getname_windows, "getpeername": _getname_windows,
+            "setsockopt": _setsockopt_windows, "getsockopt": _getsockopt_windows,
+            "sendmsg": _msg_windows, "recvmsg": _msg_windows}
 
 
 def _word(a: int) -> int:
