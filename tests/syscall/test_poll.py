@@ -81,3 +81,19 @@ def test_poll_nfds_above_the_table_is_lowered(sc):
         fds[i].fd = -1
     fds[0].fd, fds[0].events = s, h.POLLOUT
     assert sc.poll(fds, 1 << 20, 0) == 1
+
+
+# -- UDP: a real arrival ------------------------------------------------------
+
+from udpkit import in_thread, lo, recv, sendto, udp, wait_asleep  # noqa: E402,F401
+
+
+def test_poll_wakes_with_POLLIN_when_a_datagram_arrives(lo):
+    rx = udp(lo, 5000)
+    fds = pollfds((rx, h.POLLIN))
+    t, out = in_thread(lambda: lo.poll(fds, 1, -1))
+    wait_asleep("poll")
+    sendto(lo, udp(lo), b"polled", 5000)
+    t.join(5)
+    assert out == [1] and fds[0].revents == h.POLLIN
+    assert recv(lo, rx)[0] == b"polled"

@@ -170,3 +170,54 @@ def test_full_receive_buffer_drops_datagrams(pair, tx253):
             sc.recvfrom(rx, buf, 200, 0, None, None)
             n += 1
     assert n == queued and sb.sb_cc == 0 and sb.sb_mbcnt == 0
+
+
+# -- UDP ----------------------------------------------------------------------
+
+from udpkit import fails, lo, recv, sendto, udp  # noqa: E402,F401
+
+
+def test_udp_recvfrom_gives_the_senders_address_and_port(lo):
+    rx = udp(lo, 5000)
+    tx = udp(lo, 6000)
+    sendto(lo, tx, b"hello", 5000)
+    assert recv(lo, rx) == (b"hello", ("127.0.0.1", 6000))
+
+
+def test_udp_recvfrom_datagrams_keep_their_boundaries_and_order(lo):
+    rx = udp(lo, 5000)
+    tx = udp(lo)
+    for d in (b"one", b"", b"three"):
+        sendto(lo, tx, d, 5000)
+    assert [recv(lo, rx)[0] for _ in range(3)] == [b"one", b"", b"three"]
+
+
+def test_udp_recvfrom_short_buffer_loses_the_rest_of_the_datagram(lo):
+    rx = udp(lo, 5000)
+    tx = udp(lo)
+    sendto(lo, tx, b"0123456789", 5000)
+    sendto(lo, tx, b"next", 5000)
+    assert recv(lo, rx, 4)[0] == b"0123"
+    assert recv(lo, rx)[0] == b"next"
+
+
+def test_udp_recvfrom_MSG_PEEK_twice_then_read(lo):
+    rx = udp(lo, 5000)
+    sendto(lo, udp(lo), b"peeked", 5000)
+    assert recv(lo, rx, flags=h.MSG_PEEK)[0] == b"peeked"
+    assert recv(lo, rx, 3, flags=h.MSG_PEEK)[0] == b"pee"
+    assert recv(lo, rx)[0] == b"peeked"
+    fails(h.EWOULDBLOCK, recv, lo, rx)
+
+
+def test_udp_recvfrom_bad_buffer_is_EFAULT_and_the_datagram_is_gone(lo):
+    rx = udp(lo, 5000)
+    sendto(lo, udp(lo), b"lost", 5000)
+    fails(h.EFAULT, lo.recvfrom, rx, 8, 64, NB, None, None)
+    fails(h.EWOULDBLOCK, recv, lo, rx)
+
+
+def test_udp_recvfrom_after_shutdown_is_end_of_file(lo):
+    rx = udp(lo, 5000)
+    lo.shutdown(rx, 0)
+    assert lo.recvfrom(rx, ffi.new("char[8]"), 8, 0, None, None) == 0

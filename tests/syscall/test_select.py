@@ -171,3 +171,45 @@ def test_exiting_process_is_not_left_in_sb_sel(sc, kernel):
         kern_proc.exit1(other.p)
         socantrcvmore(so)                      # wakes nobody, breaks nothing
     assert so.so_rcv.sb_sel == ffi.NULL
+
+
+# -- UDP: a real arrival wakes select ----------------------------------------
+
+from udpkit import SIN, lo, recv, sendto, sin, udp  # noqa: E402,F401
+
+
+def test_select_wakes_when_a_datagram_arrives(lo):
+    rx = udp(lo, 5000)
+    rd = fdset(rx)
+    t, out = in_thread(lambda: lo.select(rx + 1, rd))
+    wait_asleep()
+    assert t.is_alive()
+    sendto(lo, udp(lo), b"arrival", 5000)
+    t.join(5)
+    assert out == [1] and rd.fds_bits[0] == 1 << rx
+    assert recv(lo, rx)[0] == b"arrival"
+
+
+def test_select_a_queued_datagram_is_readable_at_once(lo):
+    rx = udp(lo, 5000)
+    sendto(lo, udp(lo), b"waiting", 5000)
+    rd = fdset(rx)
+    assert lo.select(rx + 1, rd, None, None, timeval(0)) == 1
+
+
+def test_select_a_pending_error_is_readable_and_writable(lo):
+    s = udp(lo)
+    lo.connect(s, sin("127.0.0.1", 9), SIN)
+    lo.send(s, ffi.new("char[]", b"x"), 1, 0)          # a port unreachable comes back
+    rd, wr = fdset(s), fdset(s)
+    assert lo.select(s + 1, rd, wr, None, timeval(0)) == 2
+
+
+def test_select_times_out_on_an_idle_udp_socket(lo):
+    rx = udp(lo, 5000)
+    rd = fdset(rx)
+    t, out = in_thread(lambda: lo.select(rx + 1, rd, None, None, timeval(0, 50000)))
+    wait_asleep()
+    kern_clock.tick_clock(6)
+    t.join(5)
+    assert out == [0] and rd.fds_bits[0] == 0
