@@ -70,7 +70,6 @@ def test_recv_zero_bytes_wanted_returns_at_once(lo):
 def test_recv_with_SO_RCVTIMEO_gives_up_with_EWOULDBLOCK(lo):
     """The timeout is in clock ticks (the hand clock of the test kernel)."""
     from kern import kern_clock
-    from kern.kern_synch import kernel_lock
     from udpkit import in_thread, wait_asleep
     s = udp(lo, 5000)
     tv = ffi.new("struct timeval *")
@@ -78,10 +77,8 @@ def test_recv_with_SO_RCVTIMEO_gives_up_with_EWOULDBLOCK(lo):
     lo.setsockopt(s, h.SOL_SOCKET, h.SO_RCVTIMEO, tv, ffi.sizeof(tv[0]))
     t, out = in_thread(lambda: lo.recv(s, ffi.new("char[8]"), 8, 0))
     wait_asleep("netio")
-    with kernel_lock:
-        kern_clock.tick_clock(2)
+    kern_clock.tick_clock(2)
     assert t.is_alive()
-    with kernel_lock:
-        kern_clock.tick_clock(1)
+    kern_clock.tick_clock(1)
     t.join(5)
     assert out[0].errno == h.EWOULDBLOCK
