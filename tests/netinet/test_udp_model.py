@@ -173,8 +173,11 @@ class Run:
                 assert e.errno == pending
             elif kind == "send":
                 assert e.errno == h.EDESTADDRREQ and s.peer is None
+            elif s.peer is not None:
+                assert e.errno == h.EISCONN
             else:
-                assert e.errno == h.EISCONN and s.peer is not None
+                # sendto connects for the datagram: a connected socket may hold that 4-tuple
+                assert e.errno == h.EADDRINUSE and self.taken(s, dport)
             return
         assert not self.expect_error(s), "a pending error was not reported"
         s.sync(sc)                          # (sendto may have bound an ephemeral port)
@@ -194,6 +197,11 @@ class Run:
         else:
             assert (noport, full) == (0, 0), "a datagram for a receiver went uncounted"
             r.queue.append((payload, s.lport))
+
+    def taken(self, s, dport) -> bool:
+        """Is (our local address, our port, 127.0.0.1, dport) some connected socket's?"""
+        return any(x.peer == (LOOP, dport) and x.lport == s.lport
+                   and x.laddr == (s.laddr or LOOP) for x in self.socks if x is not s)
 
     def recv(self, s):
         sc = self.sc
