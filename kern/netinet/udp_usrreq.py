@@ -26,6 +26,7 @@ MB's, over the Tahoe-and-NetBSD pcbs of kern/netinet/in_pcb.py: a
 sendto on an unconnected socket connects it for the one datagram.
 """
 
+import struct
 from socket import htons, ntohl, ntohs
 
 from kern import ksyms
@@ -57,24 +58,30 @@ SO_REUSEADDR = h.SO_REUSEADDR
 SS_ISCONNECTED = h.SS_ISCONNECTED
 INP_CONNECTED = h.INP_CONNECTED
 
+def _fmt(fields, ctype="struct ip") -> str:
+    """A struct format reaching the given fields of ctype at their offsets, skipping the rest."""
+    out, at = "=", 0
+    for name, code in fields:
+        off = ffi.offsetof(ctype, name)
+        out += "%dx%s" % (off - at, code) if off > at else code
+        at = off + struct.calcsize("=" + code)
+    return out
+
+
 udb = None                     # struct inpcb *: head of the UDP pcb list (``_udb``)
 udpstat = None                 # struct udpstat * (``_udpstat``)
 udpcksum = 1                   # checksum what we send (0 only under COMPAT_42)
 udp_sendspace = 9216           # NB: really the largest datagram
 udp_recvspace = 40 * (1024 + SIN)   # NB: forty 1K datagrams
-_src = _dst = None             # struct sockaddr_in *: udp_input's two addresses
 
 
 def udp_init() -> None:
     """Make the empty pcb list, the statistics and the tunables of this boot (udp_init)."""
-    global udb, udpstat, udpcksum, udp_sendspace, udp_recvspace, _src, _dst
+    global udb, udpstat, udpcksum, udp_sendspace, udp_recvspace
     udb = ksyms.data("udb", "struct inpcb")
     in_pcbinit(udb)
     udpstat = ksyms.data("udpstat", "struct udpstat")
     udpcksum, udp_sendspace, udp_recvspace = 1, 9216, 40 * (1024 + SIN)
-    _src = ffi.new("struct sockaddr_in *")
-    _dst = ffi.new("struct sockaddr_in *")
-    _src.sin_family = _dst.sin_family = h.AF_INET
 
 
 def udp_input(m, iphlen: int = IPHDR, proto: int = IPPROTO_UDP) -> None:
@@ -100,28 +107,27 @@ def udp_input(m, iphlen: int = IPHDR, proto: int = IPPROTO_UDP) -> None:
         if m is None:
             st.udps_hdrops += 1
             return
-    ip = mtod(m, "struct ip")
-    uh = ffi.cast(UH_P, m.m_cbuf + (m.m_data + iphlen))
-    if uh.uh_dport == 0:
+    buf, d = m.m_buf, m.m_data
+    iplen = _IPLEN.unpack_from(buf, d)[0]
+    uh = d + iphlen
+    dport, ulen, usum = _UH.unpack_from(buf, uh + 2)
+    if dport == 0:
         m_freem(m)                      # RFC 768: port 0 is illegal; no counter
         return
-    length = ntohs(uh.uh_ulen)
-    iplen = ip.ip_len
+    length = ntohs(ulen)
     if iplen != iphlen + length:
         if iplen < iphlen + length or length < UDPHDR:
             st.udps_badlen += 1
             m_freem(m)
             return
         m_adj(m, iphlen + length - iplen)   # ip_len itself is left as it was
-    if uh.uh_sum and in4_cksum(m, IPPROTO_UDP, iphlen, length):
+    if usum and in4_cksum(m, IPPROTO_UDP, iphlen, length):
         m_freem(m)
         st.udps_badsum += 1
         return
-    src, dst = _src, _dst
-    src.sin_addr.s_addr = ip.ip_src.s_addr
-    src.sin_port = uh.uh_sport
-    dst.sin_addr.s_addr = ip.ip_dst.s_addr
-    dst.sin_port = uh.uh_dport
+    # The source and destination sockaddr_ins, made from the headers' bytes.
+    src = _AF_INET + bytes(buf[uh:uh + 2]) + bytes(buf[d + _IP_SRC:d + _IP_SRC + 4]) + _ZERO8
+    dst = _AF_INET + bytes(buf[uh + 2:uh + 4]) + bytes(buf[d + _IP_DST:d + _IP_DST + 4]) + _ZERO8
     if udp4_realinput(src, dst, m, iphlen) == 0:
         if m.m_flags & (M_BCAST | M_MCAST):
             st.udps_noportbcast += 1
@@ -134,11 +140,21 @@ def udp_input(m, iphlen: int = IPHDR, proto: int = IPPROTO_UDP) -> None:
     m_freem(m)
 
 
+# What udp_input reads (offsets from <netinet/ip.h> and <netinet/udp.h>).
+_IPLEN = struct.Struct(_fmt([("ip_len", "H")]))     # host order by now
+_IP_SRC = ffi.offsetof("struct ip", "ip_src")
+_IP_DST = ffi.offsetof("struct ip", "ip_dst")
+_UH = struct.Struct("=HHH")                     # uh_dport, uh_ulen, uh_sum
+_AF_INET = struct.pack("=h", h.AF_INET)         # sin_family
+_ZERO8 = bytes(SIN - 8)                         # sin_zero
+_SIN = struct.Struct("=2xHI8x")                 # sin_port, sin_addr
+
+
 def udp4_realinput(src, dst, m, off: int) -> int:
     """Deliver a datagram to the socket(s) it is for; return how many took it (NB udp4_realinput).
 
-    src and dst are the datagram's sockaddr_ins; off is where the UDP
-    header starts.  A datagram to a multicast or broadcast address goes
+    src and dst are the datagram's sockaddr_ins (their 16 bytes, as
+    sbappendaddr takes an address); off is where the UDP header starts.  A datagram to a multicast or broadcast address goes
     to every pcb, newest first, whose local port is the destination
     port, whose local address is unset or the destination, and whose
     foreign address is unset or the source with the source port; the
@@ -148,9 +164,8 @@ def udp4_realinput(src, dst, m, off: int) -> int:
     destination address, else one bound to the wildcard address.
     """
     off += UDPHDR
-    daddr, dport = dst.sin_addr.s_addr, dst.sin_port
-    saddr, sport = src.sin_addr.s_addr, src.sin_port
-    asa = ffi.buffer(src, SIN)[:]
+    sport, saddr = _SIN.unpack(src)
+    dport, daddr = _SIN.unpack(dst)
     if ntohl(daddr) & 0xF0000000 == 0xE0000000 or in_.in_broadcast(daddr):
         rcvcnt = 0
         for inp in pcblist(udb):
@@ -163,7 +178,7 @@ def udp4_realinput(src, dst, m, off: int) -> int:
             if a != INADDR_ANY and (a != saddr or inp.inp_fport != sport):
                 continue
             so = inp.inp_socket
-            udp4_sendup(m, off, asa, so)
+            udp4_sendup(m, off, src, so)
             rcvcnt += 1
             if not so.so_options & SO_REUSEADDR:
                 break
@@ -174,7 +189,7 @@ def udp4_realinput(src, dst, m, off: int) -> int:
         inp = in_pcblookup_bind(udb, daddr, dport)
         if inp is None:
             return 0
-    udp4_sendup(m, off, asa, inp.inp_socket)
+    udp4_sendup(m, off, src, inp.inp_socket)
     return 1
 
 
@@ -260,28 +275,29 @@ def udp_output(m, inp) -> int:
     if length + UDPIPHDR > IP_MAXPACKET:
         m_freem(m)
         return h.EMSGSIZE
-    ui = mtod(m, "struct udpiphdr")
-    ovl = ui.ui_i
-    ffi.memmove(ovl.ih_x1, bytes(9), 9)
-    ovl.ih_pr = IPPROTO_UDP
-    ovl.ih_len = htons(length + UDPHDR)
-    ovl.ih_src = inp.inp_laddr
-    ovl.ih_dst = inp.inp_faddr
-    uh = ui.ui_u
-    uh.uh_sport = inp.inp_lport
-    uh.uh_dport = inp.inp_fport
-    uh.uh_ulen = ovl.ih_len
-    uh.uh_sum = 0
+    # The udpiphdr, field by field as struct udpiphdr lays it out (ui_x1
+    # zeroed, ui_pr, ui_len, ui_src, ui_dst, the ports, ui_ulen, ui_sum 0).
+    ulen = htons(length + UDPHDR)
+    buf, d = m.m_buf, m.m_data
+    _UDPIP.pack_into(buf, d, IPPROTO_UDP, ulen, inp.inp_laddr.s_addr, inp.inp_faddr.s_addr,
+                     inp.inp_lport, inp.inp_fport, ulen, 0)
     if udpcksum:
-        uh.uh_sum = in_cksum(m, UDPIPHDR + length) or 0xFFFF
-    ip = ffi.cast("struct ip *", ui)
-    ip.ip_len = UDPIPHDR + length
-    ip.ip_ttl = inp.inp_ip.ip_ttl
-    ip.ip_tos = inp.inp_ip.ip_tos
+        _SUM.pack_into(buf, d + _UI_SUM, in_cksum(m, UDPIPHDR + length) or 0xFFFF)
+    # Then the IP header over the overlay: ip_tos, ip_len (host order), ip_ttl.
+    tmpl = inp.inp_ip
+    _IPFIELDS.pack_into(buf, d, tmpl.ip_tos, UDPIPHDR + length, tmpl.ip_ttl)
     udpstat.udps_opackets += 1
     so = inp.inp_socket
     return ip_output(m, pcb_options(inp), ffi.addressof(inp, "inp_route"),
-                     so.so_options & (h.SO_DONTROUTE | h.SO_BROADCAST), None)
+                     so.so_options & _OUTFLAGS, None)
+
+
+# Layouts written by udp_output (offsets from <netinet/udp_var.h> and <netinet/ip.h>).
+_UDPIP = struct.Struct("=%dxBHIIHHHH" % ffi.offsetof("struct udpiphdr", "ui_i", "ih_pr"))
+_UI_SUM = ffi.offsetof("struct udpiphdr", "ui_u", "uh_sum")
+_SUM = struct.Struct("=H")
+_IPFIELDS = struct.Struct(_fmt([("ip_tos", "B"), ("ip_len", "H"), ("ip_ttl", "B")]))
+_OUTFLAGS = h.SO_DONTROUTE | h.SO_BROADCAST
 
 
 def _udp_send(so, inp, m, nam, control) -> int:
