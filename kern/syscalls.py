@@ -165,32 +165,26 @@ class Local(SysCalls):
 
     def _syscall(self, name, *args):
         """Trap into the kernel; cffi arguments become addresses, owned ones windows."""
-        wins = None
         for a in args:
-            if type(a) is not int:
-                args, wins = self._convert(args)
-                break
-        vm = self.p.p_vm
-        if wins:
-            vm.set_windows(wins)
-        try:
-            with self._lock:
-                error, value = self._trap(self.p, self._codes[name], args)
-        finally:
-            if wins:
-                vm.clear_window()
+            if a.__class__ is not int:
+                return self._windowed(name, args)
+        with self._lock:
+            error, value = self._trap(self.p, self._codes[name], args)
         if error:
-            e = self._errmap.get(error, error)
-            raise SysError(e, errstr(e, self.personality))
+            self._raise_native(error)
         return value
 
-    def _convert(self, args):
-        """(addresses, windows): memory the caller owns (ffi.new, ffi.from_buffer) is
-        mapped while the call runs, so the kernel's copies there need no safe copy."""
+    def _windowed(self, name, args):
+        """_syscall with cffi arguments: memory the caller owns (ffi.new,
+        ffi.from_buffer) is mapped while the call runs, so the kernel's
+        copies there are a plain memmove (LocalVM windows)."""
         out, wins = [], []
         owned = self._owned
         for a in args:
-            if type(a) in _OWNING:
+            c = a.__class__
+            if c is int:
+                out.append(a)
+            elif c in _OWNING:
                 hit = owned.get(id(a))
                 if hit is None or hit[0] is not a:
                     if len(owned) > 64:         # (the cache holds its objects alive)
@@ -201,7 +195,20 @@ class Local(SysCalls):
                 out.append(w[0])
             else:
                 out.append(_addr(a))
-        return tuple(out), wins
+        vm = self.p.p_vm
+        vm.wins = wins
+        try:
+            with self._lock:
+                error, value = self._trap(self.p, self._codes[name], tuple(out))
+        finally:
+            vm.wins = ()
+        if error:
+            self._raise_native(error)
+        return value
+
+    def _raise_native(self, error: int):
+        e = self._errmap.get(error, error)
+        raise SysError(e, errstr(e, self.personality))
 
 
 def _window(obj):
