@@ -179,8 +179,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     sc = boot()
     if args.profile:
-        cProfile.runctx("inject_delivery(sc, 2.0, False)", globals(), locals(), "/tmp/ip_path.prof")
-        pstats.Stats("/tmp/ip_path.prof").sort_stats("tottime").print_stats(25)
+        prof = os.path.join(tempfile.gettempdir(), "ip_path.prof")
+        cProfile.runctx("inject_delivery(sc, 2.0, False)", globals(), locals(), prof)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
         return 0
     # The measurements alternate in short rounds and each keeps its best
     # round, so that a burst of load on the machine does not favour one.
@@ -192,10 +193,10 @@ def main(argv=None) -> int:
         best["ping"] = max(best["ping"], ping_lo0(sc, args.seconds))
     ref = best["host"]
     print(f"host UDP loopback send+recv      {ref:10.0f} /s   (reference)")
-    print(f"inject -> delivery (raw queue)   {best['inj']:10.0f} /s   "
-          f"{best['inj'] / ref:5.2f}x host   (target >= 0.50x)")
-    print(f"inject -> delivery + recv(2)     {best['injr']:10.0f} /s   {best['injr'] / ref:5.2f}x host")
-    print(f"ICMP echo round trips over lo0   {best['ping']:10.0f} /s   {best['ping'] / ref:5.2f}x host")
+    for key, label, note in (("inj", "inject -> delivery (raw queue)", "   (target >= 0.50x)"),
+                             ("injr", "inject -> delivery + recv(2)", ""),
+                             ("ping", "ICMP echo round trips over lo0", "")):
+        print(f"{label:32s} {best[key]:10.0f} /s   {best[key] / ref:5.2f}x host{note}")
     init_main.shutdown()
     return 0
 

@@ -53,7 +53,8 @@ IPPROTO_MAX = h.IPPROTO_MAX
 NULL = ffi.NULL
 SIN_P = ffi.typeof("struct sockaddr_in *")
 U32_P = ffi.typeof("u_int32_t *")
-SIN_ADDR_WORD = ffi.offsetof("struct sockaddr_in", "sin_addr") // 4   # (an ia starts with its sockaddr)
+# An in_ifaddr begins with its address: sin_addr is this u_int32_t of it.
+SIN_ADDR_WORD = ffi.offsetof("struct sockaddr_in", "sin_addr") // 4
 IA_P = ffi.typeof("struct in_ifaddr *")
 
 # Kernel state, set by ip_init at boot.
@@ -248,8 +249,8 @@ def _for_us(m, ip, ia) -> bool:
         while ifa != NULL:
             if ifa.ifa_addr.sa_family == AF_INET:
                 ia = ffi.cast(IA_P, ifa)
-                if (ffi.cast(SIN_P, ffi.addressof(ifa.ifa_ifu, "ifu_broadaddr")).sin_addr.s_addr == dst
-                        or ia.ia_netbroadcast.s_addr == dst
+                brd = ffi.cast(SIN_P, ffi.addressof(ifa.ifa_ifu, "ifu_broadaddr"))
+                if (brd.sin_addr.s_addr == dst or ia.ia_netbroadcast.s_addr == dst
                         or hdst == ia.ia_subnet or hdst == ia.ia_net):
                     return True
                 if ffi.cast(SIN_P, ifa).sin_addr.s_addr == 0:

@@ -237,6 +237,19 @@ def add_route(sc, dst: str, gateway: str, flags: int) -> None:
         sc.close(s)
 
 
+def set_down(sc, name: bytes) -> None:
+    """ifconfig NAME down: SIOCGIFFLAGS, clear IFF_UP, SIOCSIFFLAGS."""
+    r = ffi.new("struct ifreq *")
+    r.ifr_name = name
+    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    try:
+        sc.ioctl(s, h.SIOCGIFFLAGS, r)
+        r.ifr_ifru.ifru_flags &= ~h.IFF_UP
+        sc.ioctl(s, h.SIOCSIFFLAGS, r)
+    finally:
+        sc.close(s)
+
+
 def route_to(dst: str):
     """(gateway, flags) of the route rtalloc finds for dst, or None; the reference is
     given back at once."""

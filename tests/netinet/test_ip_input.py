@@ -159,13 +159,7 @@ def test_not_for_us_without_forwarding(net, dst):
 
 def test_address_on_a_down_interface_is_not_ours(net, sc):
     """An address whose interface is down does not take packets (a "downmatch")."""
-    from conftest import ifreq
-    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
-    r = ifreq(b"lo0")
-    sc.ioctl(s, h.SIOCGIFFLAGS, r)
-    r.ifr_ifru.ifru_flags &= ~h.IFF_UP
-    sc.ioctl(s, h.SIOCSIFFLAGS, r)
-    sc.close(s)
+    ipkt.set_down(sc, b"lo0")
     ipkt.baseline()
     inject(b"le0", ip(dst="127.0.0.1"))
     assert delta() == {"ips_total": 1, "ips_cantforward": 1}
