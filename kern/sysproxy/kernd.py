@@ -268,6 +268,11 @@ class Conn:
         writes = vm.writes
         if not writes:
             self.sock.sendall(_RETURN.pack(_RETURN.size, P.T_RETURN, 0, error, 0, value))
+        elif len(writes) == 1:                  # an ioctl's argument coming back
+            uaddr, data = writes[0]
+            vm.writes, vm.wbytes = [], 0
+            self.sock.sendall(_RETURN1.pack(_RETURN1.size + len(data), P.T_RETURN, 0, error, 1,
+                                            value, uaddr, len(data), 0) + data)
         else:
             self.reply(error, value, writes)
 
@@ -432,6 +437,7 @@ class _Owned:
 
 _NARGS = struct.Struct("=HH")
 _RETURN = P.RETURN
+_RETURN1 = struct.Struct(P.RETURN.format + P.REGION.format.lstrip("="))    # with one write
 EIO = errno.EIO
 # The kernel's names, bound by Server.boot (importing them is booting's business).
 ffi = kernel_lock = syscall = Panic = None
