@@ -106,18 +106,17 @@ class RemoteVM:
         return self.conn.pull(uaddr, kaddr, n)
 
     def copyout(self, kaddr: int, uaddr: int, n: int) -> bool:
-        kept = False
         for w in self.wins:
             if w[2] & P.W_OUT and w[0] <= uaddr and uaddr + n <= w[1] \
                     and self.wbytes + n <= P.MAXMSG // 2:
                 src = ffi.cast("char *", kaddr)
-                if not kept:
-                    self.writes.append((uaddr, ffi.buffer(src, n)[:]))
-                    self.wbytes += n
-                    kept = True
-                if w[2] & P.W_IN:       # later copyins see what was written
-                    ffi.memmove(w[3] + (uaddr - w[0]), src, n)
-        return kept or self.conn.push(kaddr, uaddr, n)
+                self.writes.append((uaddr, ffi.buffer(src, n)[:]))
+                self.wbytes += n
+                for v in self.wins:     # later copyins see what was written
+                    if v[3] is not None and v[0] <= uaddr and uaddr + n <= v[1]:
+                        ffi.memmove(v[3] + (uaddr - v[0]), src, n)
+                return True
+        return self.conn.push(kaddr, uaddr, n)
 
 
 # ---------------------------------------------------------------------------
@@ -365,14 +364,17 @@ class Conn:
                                       f"{P.TYPENAMES[want]}")
             self.sigpending = True
 
-    def detach(self) -> None:
-        """Before the reader's buffer is reused: copy the windows' bytes out of it,
-        and send the copyouts kept so far, so the client's memory is current."""
-        vm = self.vm
-        for w in vm.wins:
+    def own_windows(self) -> None:
+        """Copy the windows' bytes out of the reader's buffer, before it is reused."""
+        for w in self.vm.wins:
             if w[3] is not None and not isinstance(w[3], _Owned):
-                data = bytearray(ffi.buffer(w[3], w[1] - w[0]))
-                w[3] = _Owned(data)
+                w[3] = _Owned(bytearray(ffi.buffer(w[3], w[1] - w[0])))
+
+    def detach(self) -> None:
+        """Before a round trip: own the windows' bytes, and send the copyouts kept so
+        far, so that the client's memory is current."""
+        vm = self.vm
+        self.own_windows()
         writes, vm.writes, vm.wbytes = vm.writes, [], 0
         for uaddr, data in writes:
             if not self._push1(ffi.from_buffer(data), uaddr, len(data)):
@@ -402,6 +404,7 @@ class Conn:
 
     def incoming(self) -> None:
         """A message while the call sleeps: only INTR is allowed."""
+        self.own_windows()
         try:
             type_, _, _, _ = self.reader.read()
         except (EOFError, OSError):
