@@ -140,7 +140,7 @@ def ifa_ifwithnet(addr):
     netmatch = afswitch[af].af_netmatch
     for ifp in ifnet_list():
         for ifa in _ifaddrs(ifp):
-            if ifa.ifa_addr.sa_family == af and netmatch(ifa.ifa_addr, addr):
+            if ifa.ifa_addr.sa_family == af and netmatch(ffi.addressof(ifa, "ifa_addr"), addr):
                 return ifa
     return ffi.NULL
 

@@ -1,0 +1,111 @@
+"""Helpers for the routing tests: rtentry arguments, lookups, the refcount audit.
+
+``assert_routes_balanced()`` is the test helper of the route refcount
+audit (kern/net/route.py rt_audit): every route's rt_refcnt equals the
+holders that point at it, and rttrash counts exactly the deleted routes
+still held.  Call it at the end of any test that touches routes.
+"""
+
+import contextlib
+import socket
+
+from kern.headers import native as h
+from kern.net import route
+from tests.conftest import in_addr
+
+ffi = h.ffi
+
+
+def rtentry(dst: str, gateway: str, flags: int = 0, family: int = h.AF_INET, abi=h):
+    """A struct rtentry of the given ABI, as route(8) fills one for SIOCADDRT."""
+    e = abi.ffi.new("struct rtentry *")
+    for field, dotted in (("rt_dst", dst), ("rt_gateway", gateway)):
+        sa = abi.ffi.addressof(e, field)
+        sa.sa_family = family
+        abi.ffi.cast("struct sockaddr_in *", sa).sin_addr.s_addr = in_addr(dotted)
+    e.rt_flags = flags
+    return e
+
+
+def sockaddr_in(dotted: str):
+    """A struct sockaddr * holding an AF_INET address (a kernel-side argument)."""
+    sa = ffi.new("struct sockaddr *")
+    s = ffi.cast("struct sockaddr_in *", sa)
+    s.sin_family = h.AF_INET
+    s.sin_addr.s_addr = in_addr(dotted)
+    return sa
+
+
+def dotted(sa) -> str:
+    """The dotted quad of a struct sockaddr (a route's rt_dst or rt_gateway)."""
+    s = ffi.cast("struct sockaddr_in *", ffi.addressof(sa) if ffi.typeof(sa).kind == "struct"
+                 else sa)
+    return socket.inet_ntoa(int(s.sin_addr.s_addr).to_bytes(4, "little"))
+
+
+class Route:
+    """What a lookup found: a snapshot of the rtentry's fields."""
+
+    def __init__(self, rt):
+        from kern.net import if_
+        self.dst = dotted(rt.rt_dst)
+        self.gateway = dotted(rt.rt_gateway)
+        self.flags = rt.rt_flags
+        self.refcnt = rt.rt_refcnt
+        self.use = rt.rt_use
+        self.ifname = if_.if_name(rt.rt_ifp)
+
+    def __repr__(self):
+        return f"<route {self.dst} via {self.gateway} flags {self.flags:#x} on {self.ifname}>"
+
+
+def lookup(dst: str):
+    """rtalloc(dst) as a protocol would, then RTFREE: the Route found, or None."""
+    ro = ffi.new("struct route *")
+    s = ffi.cast("struct sockaddr_in *", ffi.addressof(ro, "ro_dst"))
+    s.sin_family = h.AF_INET
+    s.sin_addr.s_addr = in_addr(dst)
+    route.rtalloc(ro)
+    if not ro.ro_rt:
+        return None
+    found = Route(ro.ro_rt)
+    route.RTFREE(ro.ro_rt)
+    return found
+
+
+@contextlib.contextmanager
+def held(dst: str, name: str = "test"):
+    """Hold the route to dst in a struct route registered as a holder; RTFREE it at the end.
+
+    Yields the struct route *; its ro_rt is the route held (or NULL).
+    """
+    ro = ffi.new("struct route *")
+    s = ffi.cast("struct sockaddr_in *", ffi.addressof(ro, "ro_dst"))
+    s.sin_family = h.AF_INET
+    s.sin_addr.s_addr = in_addr(dst)
+    route.register_holder(name, lambda: [ro])
+    try:
+        route.rtalloc(ro)
+        yield ro
+    finally:
+        if ro.ro_rt:
+            route.RTFREE(ro.ro_rt)
+            ro.ro_rt = ffi.NULL
+        route.unregister_holder(name)
+
+
+def table():
+    """Every route in the chains as (dst, gateway, flags), host chains first."""
+    return [(dotted(rt.rt_dst), dotted(rt.rt_gateway), rt.rt_flags) for rt in route.routes()]
+
+
+def rtstat() -> dict:
+    """The routing statistics, by field name."""
+    st = route.rtstat
+    return {f: getattr(st, f) for f in ("rts_badredirect", "rts_dynamic", "rts_newgateway",
+                                        "rts_unreach", "rts_wildcard")}
+
+
+def assert_routes_balanced() -> None:
+    """The route refcount audit holds: no route's count differs from its holders."""
+    assert route.rt_audit() == []
