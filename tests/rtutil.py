@@ -109,3 +109,27 @@ def rtstat() -> dict:
 def assert_routes_balanced() -> None:
     """The route refcount audit holds: no route's count differs from its holders."""
     assert route.rt_audit() == []
+
+
+def pcb_route(sc, fd: int, dst: str):
+    """Have socket fd's pcb cache a route to dst, as ip_output does for a connected socket.
+
+    Sets inp_route.ro_dst and calls rtalloc(&inp->inp_route); the pcb
+    then holds the route until in_pcbdetach (close) or an RTFREE.
+    Returns the struct route * of the pcb.
+    """
+    so = ffi.cast("struct socket *", sc.p.u_ofile[fd].f_data)
+    inp = ffi.cast("struct inpcb *", so.so_pcb)
+    ro = ffi.addressof(inp, "inp_route")
+    s = ffi.cast("struct sockaddr_in *", ffi.addressof(ro, "ro_dst"))
+    s.sin_family = h.AF_INET
+    s.sin_addr.s_addr = in_addr(dst)
+    route.rtalloc(ro)
+    return ro
+
+
+def rtable_memory() -> tuple:
+    """What the routing table costs: kmemstats[M_RTABLE] in use and bytes, m_mtypes[MT_RTABLE]."""
+    from kern import kern_malloc, uipc_mbuf
+    ks = kern_malloc.kmemstats[h.M_RTABLE]
+    return ks.ks_inuse, ks.ks_memuse, uipc_mbuf.mbstat.m_mtypes[h.MT_RTABLE]

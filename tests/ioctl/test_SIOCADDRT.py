@@ -11,7 +11,7 @@ from kern.headers import native as h
 from kern.net import route
 from kern.syscalls import SysError
 from tests.conftest import configure
-from tests.rtutil import assert_routes_balanced, lookup, rtentry, rtstat, table
+from tests.rtutil import assert_routes_balanced, lookup, rtable_memory, rtentry, rtstat, table
 
 s4 = headers.load("svr4")
 ffi = h.ffi
@@ -173,9 +173,8 @@ device le0 at wire "lan0"
 """)
 def test_SIOCADDRT_without_memory_is_ENOBUFS(sc, s):
     """When M_RTABLE reaches its limit, m_get fails: ENOBUFS and m_drops, no half route."""
-    from kern import kern_malloc, uipc_mbuf
-    ks = kern_malloc.kmemstats[h.M_RTABLE]
-    base = (ks.ks_inuse, ks.ks_memuse, uipc_mbuf.mbstat.m_mtypes[h.MT_RTABLE])
+    from kern import uipc_mbuf
+    base = rtable_memory()
     added = []
     for i in range(20000):
         dst = f"20.{i >> 8 & 255}.{i & 255}.1"
@@ -191,7 +190,7 @@ def test_SIOCADDRT_without_memory_is_ENOBUFS(sc, s):
     assert len(table()) == len(added) + 1            # and le0's own route
     for dst in added:
         sc.ioctl(s, h.SIOCDELRT, rtentry(dst, "10.0.0.2", HOST_GW))
-    assert (ks.ks_inuse, ks.ks_memuse, uipc_mbuf.mbstat.m_mtypes[h.MT_RTABLE]) == base
+    assert rtable_memory() == base
     assert_routes_balanced()
 
 
@@ -199,7 +198,7 @@ def test_SIOCADDRT_without_memory_is_ENOBUFS(sc, s):
 
 @pytest.fixture
 def s4s(svr4_sc, s):
-    return svr4_sc.socket(s4.AF_INET, s4.SOCK_DGRAM, 0)
+    return svr4_sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)   # socket(2) takes the same numbers
 
 
 @needs_svr4
@@ -231,7 +230,7 @@ def test_SIOCADDRT_svr4_unreachable_gateway_is_ENETUNREACH_in_svr4_numbering(svr
 def test_SIOCADDRT_svr4_user_is_EPERM(s):
     """SVR4.0 had no uid check on routes; netkern keeps 4.3's (DESIGN.md section 1)."""
     user = syscalls.attach(uid=1000, gid=1000, personality="svr4", comm="svr4user")
-    us = user.socket(s4.AF_INET, s4.SOCK_DGRAM, 0)
+    us = user.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     assert errno_of(add, user, us, "192.168.5.5", "10.0.0.2", HOST_GW, s4) == s4.EPERM
     assert lookup("192.168.5.5") is None
 
