@@ -56,6 +56,7 @@ MSIZE = h.MSIZE
 NULL = ffi.NULL
 SOCKADDR = ffi.sizeof("struct sockaddr")
 _RTENTRY_P = ffi.typeof("struct rtentry *")
+RTENTRY_SIZE = ffi.sizeof("struct rtentry")
 _RO_DST = ffi.offsetof("struct route", "ro_dst")
 _RO_DST_BYTES = slice(_RO_DST, _RO_DST + SOCKADDR)
 _buffer = ffi.buffer
@@ -230,12 +231,13 @@ def rtrequest(req: int, entry) -> int:
     if af >= AF_MAX:
         return h.EAFNOSUPPORT
     dst = ffi.addressof(entry, "rt_dst")
+    gateway = ffi.addressof(entry, "rt_gateway")
     sw = afswitch[af]
     hosthash, nethash = sw.af_hash(dst)
     ishost = entry.rt_flags & RTF_HOST
     hash, table = (hosthash, rthost) if ishost else (nethash, rtnet)
     bucket = _RTHASHMOD(hash)
-    prev, m, rt = _rtsearch(table[bucket], hash, entry, sw.af_netmatch)
+    prev, m, rt = _rtsearch(table[bucket], hash, ishost, dst, gateway, sw.af_netmatch)
     if req == SIOCDELRT:
         if not m:
             return h.ESRCH
@@ -257,7 +259,7 @@ def rtrequest(req: int, entry) -> int:
         return h.EINVAL
     if m:
         return h.EEXIST
-    ifa = ifa_ifwithroute(entry.rt_flags, dst, ffi.addressof(entry, "rt_gateway"))
+    ifa = ifa_ifwithroute(entry.rt_flags, dst, gateway)
     if not ifa:
         return h.ENETUNREACH
     m = m_get(h.M_DONTWAIT, h.MT_RTABLE)
@@ -265,7 +267,7 @@ def rtrequest(req: int, entry) -> int:
         return h.ENOBUFS
     m.m_hdr.mh_next = table[bucket]
     table[bucket] = m
-    m.m_hdr.mh_len = ffi.sizeof("struct rtentry")
+    m.m_hdr.mh_len = RTENTRY_SIZE
     rt = ffi.cast(_RTENTRY_P, m.m_hdr.mh_data)
     rt.rt_hash = hash
     rt.rt_dst = entry.rt_dst
@@ -280,19 +282,19 @@ def rtrequest(req: int, entry) -> int:
     return 0
 
 
-def _rtsearch(m, hash: int, entry, netmatch):
+def _rtsearch(m, hash: int, ishost: int, dst, gateway, netmatch):
     """rtrequest's walk of one chain: (previous mbuf, mbuf, rtentry) of the match.
 
     The mbuf is NULL (and the rtentry None) when nothing matches; the
     previous mbuf is NULL when the match heads the chain.
     """
-    dst = ffi.addressof(entry, "rt_dst")
-    ishost = entry.rt_flags & RTF_HOST
     dstkey = _sabytes(dst) if ishost else None
-    gwkey = _sabytes(ffi.addressof(entry, "rt_gateway"))
+    gwkey = _sabytes(gateway)
     af = dst.sa_family
     prev = NULL
-    for m, rt in _chain(m):
+    while m:                    # the hot loop of a long chain: no generator here
+        hdr = m.m_hdr
+        rt = ffi.cast(_RTENTRY_P, hdr.mh_data)
         if rt.rt_hash == hash:
             rdst = ffi.addressof(rt, "rt_dst")
             if (_sabytes(rdst) == dstkey if ishost
@@ -300,6 +302,7 @@ def _rtsearch(m, hash: int, entry, netmatch):
                     and _sabytes(ffi.addressof(rt, "rt_gateway")) == gwkey:
                 return prev, m, rt
         prev = m
+        m = hdr.mh_next
     return prev, NULL, None
 
 
