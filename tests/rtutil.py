@@ -9,9 +9,12 @@ still held.  Call it at the end of any test that touches routes.
 import contextlib
 import socket
 
+import pytest
+
 from kern.headers import native as h
 from kern.net import route
-from tests.conftest import in_addr
+from kern.syscalls import SysError
+from tests.conftest import configure, in_addr
 
 ffi = h.ffi
 
@@ -133,3 +136,41 @@ def rtable_memory() -> tuple:
     from kern import kern_malloc, uipc_mbuf
     ks = kern_malloc.kmemstats[h.M_RTABLE]
     return ks.ks_inuse, ks.ks_memuse, uipc_mbuf.mbstat.m_mtypes[h.MT_RTABLE]
+
+
+# -- what the routing test files share: the socket, the requests, the SVR4 skip
+
+try:
+    import kern.compat.svr4.svr4_sockio  # noqa: F401
+    HAVE_SVR4 = True
+except ImportError:
+    HAVE_SVR4 = False
+needs_svr4 = pytest.mark.skipif(not HAVE_SVR4, reason="the SVR4 personality "
+                                "(kern.compat.svr4.svr4_sockio) is not in this tree")
+
+
+@pytest.fixture
+def s(sc):
+    """A UDP socket of root's, with le0 configured as 10.0.0.1 (class A, no subnet).
+
+    Import it into a test module to use it: ``from tests.rtutil import s``.
+    """
+    configure(sc, b"le0", "10.0.0.1")
+    return sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+
+
+def add(sc, s, dst: str, gw: str, flags: int, abi=h) -> None:
+    """route add: SIOCADDRT in the caller's ABI."""
+    sc.ioctl(s, abi.SIOCADDRT, rtentry(dst, gw, flags, abi=abi))
+
+
+def delete(sc, s, dst: str, gw: str, flags: int, abi=h) -> None:
+    """route delete: SIOCDELRT in the caller's ABI."""
+    sc.ioctl(s, abi.SIOCDELRT, rtentry(dst, gw, flags, abi=abi))
+
+
+def errno_of(call, *args) -> int:
+    """The errno of a system call that must fail."""
+    with pytest.raises(SysError) as e:
+        call(*args)
+    return e.value.errno

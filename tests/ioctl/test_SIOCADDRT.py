@@ -8,40 +8,14 @@ import pytest
 
 from kern import headers, syscalls
 from kern.headers import native as h
-from kern.net import route
 from kern.syscalls import SysError
-from tests.conftest import configure
-from tests.rtutil import assert_routes_balanced, lookup, rtable_memory, rtentry, rtstat, table
+from tests.rtutil import (add, assert_routes_balanced, errno_of, lookup, needs_svr4, rtable_memory,
+                          rtentry, rtstat, s, table)  # noqa: F401 (s is a fixture)
 
 s4 = headers.load("svr4")
 ffi = h.ffi
 
-try:
-    import kern.compat.svr4.svr4_sockio  # noqa: F401
-    HAVE_SVR4 = True
-except ImportError:
-    HAVE_SVR4 = False
-needs_svr4 = pytest.mark.skipif(not HAVE_SVR4, reason="the SVR4 personality "
-                                "(kern.compat.svr4.svr4_sockio) is not in this tree")
-
 HOST_GW = h.RTF_HOST | h.RTF_GATEWAY
-
-
-@pytest.fixture
-def s(sc):
-    """A UDP socket of root's, with le0 configured as 10.0.0.1."""
-    configure(sc, b"le0", "10.0.0.1")
-    return sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
-
-
-def add(sc, s, dst, gw, flags, abi=h):
-    sc.ioctl(s, abi.SIOCADDRT, rtentry(dst, gw, flags, abi=abi))
-
-
-def errno_of(call, *args):
-    with pytest.raises(SysError) as e:
-        call(*args)
-    return e.value.errno
 
 
 def test_SIOCADDRT_host_route_is_found_by_rtalloc(sc, s):

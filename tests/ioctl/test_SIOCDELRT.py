@@ -12,42 +12,13 @@ from kern import headers, syscalls
 from kern.headers import native as h
 from kern.net import route
 from kern.syscalls import SysError
-from tests.conftest import configure
-from tests.rtutil import (assert_routes_balanced, held, lookup, pcb_route, rtable_memory,
-                          rtentry, table)
+from tests.rtutil import (add, assert_routes_balanced, delete, errno_of, held, lookup,  # noqa: F401
+                          needs_svr4, pcb_route, rtable_memory, rtentry, s, table)
 
 s4 = headers.load("svr4")
 ffi = h.ffi
 
-try:
-    import kern.compat.svr4.svr4_sockio  # noqa: F401
-    HAVE_SVR4 = True
-except ImportError:
-    HAVE_SVR4 = False
-needs_svr4 = pytest.mark.skipif(not HAVE_SVR4, reason="the SVR4 personality "
-                                "(kern.compat.svr4.svr4_sockio) is not in this tree")
-
 HOST_GW = h.RTF_HOST | h.RTF_GATEWAY
-
-
-@pytest.fixture
-def s(sc):
-    configure(sc, b"le0", "10.0.0.1")
-    return sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
-
-
-def add(sc, s, dst, gw, flags, abi=h):
-    sc.ioctl(s, abi.SIOCADDRT, rtentry(dst, gw, flags, abi=abi))
-
-
-def delete(sc, s, dst, gw, flags, abi=h):
-    sc.ioctl(s, abi.SIOCDELRT, rtentry(dst, gw, flags, abi=abi))
-
-
-def errno_of(call, *args):
-    with pytest.raises(SysError) as e:
-        call(*args)
-    return e.value.errno
 
 
 def trash() -> int:

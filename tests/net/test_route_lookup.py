@@ -14,24 +14,11 @@ from kern.net import route
 from kern.subr_prf import Panic
 from kern.syscalls import SysError
 from tests.conftest import configure, ifreq, in_addr
-from tests.rtutil import assert_routes_balanced, held, lookup, rtentry, rtstat, table
+from tests.rtutil import (add, assert_routes_balanced, delete, held, lookup, rtentry,  # noqa: F401
+                          rtstat, s, table)
 
 ffi = h.ffi
 HOST_GW = h.RTF_HOST | h.RTF_GATEWAY
-
-
-@pytest.fixture
-def s(sc):
-    configure(sc, b"le0", "10.0.0.1")
-    return sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
-
-
-def add(sc, s, dst, gw, flags):
-    sc.ioctl(s, h.SIOCADDRT, rtentry(dst, gw, flags))
-
-
-def delete(sc, s, dst, gw, flags):
-    sc.ioctl(s, h.SIOCDELRT, rtentry(dst, gw, flags))
 
 
 def set_up(sc, s, name: bytes, up: bool):

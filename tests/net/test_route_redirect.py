@@ -7,26 +7,13 @@ RTF_GATEWAY|RTF_HOST for a host redirect.  le0 is 10.0.0.1 (class A):
 only when it replaces a gateway, and marks that route RTF_MODIFIED.
 """
 
-import pytest
-
 from kern.headers import native as h
 from kern.net import route
-from tests.conftest import configure
-from tests.rtutil import (assert_routes_balanced, lookup, rtentry, rtstat, sockaddr_in,
-                          table)
+from tests.rtutil import (add, assert_routes_balanced, lookup, rtstat, s,  # noqa: F401
+                          sockaddr_in, table)
 
 HOST_GW = h.RTF_HOST | h.RTF_GATEWAY
 UP = h.RTF_UP
-
-
-@pytest.fixture
-def s(sc):
-    configure(sc, b"le0", "10.0.0.1")
-    return sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
-
-
-def add(sc, s, dst, gw, flags):
-    sc.ioctl(s, h.SIOCADDRT, rtentry(dst, gw, flags))
 
 
 def redirect(dst, gateway, flags, src):
