@@ -6,7 +6,7 @@ The interface le0 is 10.0.0.1 (class A, no subnet), so 10.0.0.2 and
 
 import pytest
 
-from kern import headers, syscalls
+from kern import config, headers, syscalls
 from kern.headers import native as h
 from kern.syscalls import SysError
 from tests.rtutil import (add, assert_routes_balanced, errno_of, lookup, needs_svr4, rtable_memory,
@@ -214,3 +214,54 @@ def test_SIOCADDRT_svr4_family_past_native_AF_MAX_is_EAFNOSUPPORT(svr4_sc, s4s):
     """SVR4.0 did not check the family; netkern's one routing code does."""
     e = rtentry("192.168.5.5", "10.0.0.2", HOST_GW, family=h.AF_MAX, abi=s4)
     assert errno_of(svr4_sc.ioctl, s4s, s4.SIOCADDRT, e) == s4.EAFNOSUPPORT
+
+
+# -- point-to-point links: the interface is found by the far end (ifa_ifwithdstaddr)
+
+try:
+    import kern.net.if_sl  # noqa: F401
+    HAVE_SL = True
+except ImportError:
+    HAVE_SL = False
+needs_sl = pytest.mark.skipif(not HAVE_SL, reason="no point-to-point interface "
+                              "(kern.net.if_sl) in this tree")
+WITH_SL = config.GENERIC + "pseudo-device sl 1\n"
+
+
+@pytest.fixture
+def p2p(sc, s):
+    """sl0 from 172.30.0.1 to 192.168.99.1, a peer on none of our networks."""
+    from tests.conftest import ifaddr_of, ifreq, set_sin
+    r = ifreq(b"sl0")
+    set_sin(ifaddr_of(r), "192.168.99.1")
+    sc.ioctl(s, h.SIOCSIFDSTADDR, r)
+    r = ifreq(b"sl0")
+    set_sin(ifaddr_of(r), "172.30.0.1")
+    sc.ioctl(s, h.SIOCSIFADDR, r)
+    return s
+
+
+@needs_sl
+@pytest.mark.config(WITH_SL)
+def test_SIOCADDRT_point_to_point_peer_gets_a_host_route_at_ifconfig(sc, p2p):
+    r = lookup("192.168.99.1")
+    assert (r.gateway, r.flags, r.ifname) == ("172.30.0.1", h.RTF_UP | h.RTF_HOST, "sl0")
+
+
+@needs_sl
+@pytest.mark.config(WITH_SL)
+def test_SIOCADDRT_through_the_peer_of_a_point_to_point_link(sc, p2p):
+    """No network of ours holds 192.168.99.1; it is found as sl0's far end."""
+    add(sc, p2p, "172.20.0.0", "192.168.99.1", h.RTF_GATEWAY)
+    r = lookup("172.20.1.1")
+    assert (r.gateway, r.ifname) == ("192.168.99.1", "sl0")
+    assert_routes_balanced()
+
+
+@needs_sl
+@pytest.mark.config(WITH_SL)
+def test_SIOCADDRT_host_route_to_a_peer_takes_its_link_whatever_the_gateway(sc, p2p):
+    """A host route without RTF_GATEWAY looks for its destination as a far end first."""
+    add(sc, p2p, "192.168.99.1", "10.0.0.1", h.RTF_HOST)
+    r = lookup("192.168.99.1")
+    assert (r.gateway, r.ifname) == ("10.0.0.1", "sl0")
