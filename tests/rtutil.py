@@ -77,7 +77,7 @@ def lookup(dst: str):
 
 
 @contextlib.contextmanager
-def held(dst: str, name: str = "test"):
+def held(dst: str):
     """Hold the route to dst in a struct route registered as a holder; RTFREE it at the end.
 
     Yields the struct route *; its ro_rt is the route held (or NULL).
@@ -86,7 +86,10 @@ def held(dst: str, name: str = "test"):
     s = ffi.cast("struct sockaddr_in *", ffi.addressof(ro, "ro_dst"))
     s.sin_family = h.AF_INET
     s.sin_addr.s_addr = in_addr(dst)
-    route.register_holder(name, lambda: [ro])
+
+    def holder():
+        return [ro]
+    route.register_holder(holder)
     try:
         route.rtalloc(ro)
         yield ro
@@ -94,7 +97,7 @@ def held(dst: str, name: str = "test"):
         if ro.ro_rt:
             route.RTFREE(ro.ro_rt)
             ro.ro_rt = ffi.NULL
-        route.unregister_holder(name)
+        route.unregister_holder(holder)
 
 
 def table():

@@ -70,7 +70,7 @@ wildcard = None        # struct sockaddr *: all zero, the default route's key
 _RTHASHMOD = None
 _hostindex = {}        # rt_dst bytes -> (struct rtentry *, ...) in chain order
 _trash = {}            # kernel address -> struct rtentry *, deleted but held
-_holders = {}          # name -> function yielding the struct route * it keeps
+_holders = []          # functions yielding the struct route * a subsystem keeps
 
 
 def rtinit_tables() -> None:
@@ -418,19 +418,22 @@ def rtredirect(dst, gateway, flags: int, src) -> None:
 # ---------------------------------------------------------------------------
 # The refcount audit.
 
-def register_holder(name: str, func) -> None:
+def register_holder(func) -> None:
     """Make func, which yields the ``struct route *`` a subsystem keeps, known to rt_audit.
 
-    Registering a name again replaces its function.  func is called at
-    audit time and must read the kernel's current state (module globals
-    set at boot), never a pointer saved from an earlier boot.
+    Registering the same function again changes nothing, so a subsystem
+    may register from its init function at every boot.  func is called
+    at audit time and must read the kernel's current state (module
+    globals set at boot), never a pointer saved from an earlier boot.
     """
-    _holders[name] = func
+    if func not in _holders:
+        _holders.append(func)
 
 
-def unregister_holder(name: str) -> None:
+def unregister_holder(func) -> None:
     """Forget a holder (a test that held routes of its own is done)."""
-    _holders.pop(name, None)
+    if func in _holders:
+        _holders.remove(func)
 
 
 def routes():
@@ -453,7 +456,7 @@ def rt_audit() -> list:
     is a kernel whose route references balance (DESIGN.md section 9).
     """
     held = {}
-    for func in _holders.values():
+    for func in _holders:
         for ro in func():
             if ro.ro_rt:
                 a = int(ffi.cast("uintptr_t", ro.ro_rt))

@@ -75,4 +75,4 @@ def in_pcbroutes():
             inp = inp.inp_next
 
 
-register_holder("inpcb", in_pcbroutes)
+register_holder(in_pcbroutes)

@@ -171,7 +171,7 @@ def test_a_held_route_that_is_up_is_kept(sc, s):
 
 def test_each_rtalloc_takes_a_reference_and_RTFREE_gives_it_back(sc, s):
     add(sc, s, "192.168.5.5", "10.0.0.2", HOST_GW)
-    with held("192.168.5.5", "a") as a, held("192.168.5.5", "b") as b:
+    with held("192.168.5.5") as a, held("192.168.5.5") as b:
         assert a.ro_rt == b.ro_rt and a.ro_rt.rt_refcnt == 2
         assert_routes_balanced()
     [rt] = [r for r in route.routes() if r.rt_flags & h.RTF_HOST]

@@ -175,7 +175,9 @@ def run(ops, extra):
 
 def check(sc, s, ops):
     model, held = Model(), []          # held: (struct route *, model route)
-    route.register_holder("model", lambda: [ro for ro, _ in held])
+    def holder():
+        return [ro for ro, _ in held]
+    route.register_holder(holder)
     base_inuse = rtable_memory()[0] - len(model.routes)
     try:
         for o in ops:
@@ -230,7 +232,7 @@ def check(sc, s, ops):
         assert_routes_balanced()
         assert rtable_memory()[0] == base_inuse + len(model.routes)
     finally:
-        route.unregister_holder("model")
+        route.unregister_holder(holder)
 
 
 @pytest.mark.parametrize("extra", CONFIGS.values(), ids=CONFIGS.keys())
