@@ -141,12 +141,15 @@ def test_SIOCADDRT_counts_no_statistic(sc, s):
 
 @pytest.mark.config("""machine "netkern"
 ident SMALL
-options INET, KMEMSIZE=1048576
+options INET, KMEMSIZE=1048576, RTHASHSIZ=4096
 pseudo-device loop
 device le0 at wire "lan0"
 """)
 def test_SIOCADDRT_without_memory_is_ENOBUFS(sc, s):
-    """When M_RTABLE reaches its limit, m_get fails: ENOBUFS and m_drops, no half route."""
+    """When M_RTABLE reaches its limit, m_get fails: ENOBUFS and m_drops, no half route.
+
+    (Many buckets only keep the few thousand routes quick to add and delete.)
+    """
     from kern import uipc_mbuf
     base = rtable_memory()
     added = []
