@@ -7,6 +7,7 @@ still held.  Call it at the end of any test that touches routes.
 """
 
 import contextlib
+import importlib
 import socket
 
 import pytest
@@ -143,13 +144,17 @@ def rtable_memory() -> tuple:
 
 # -- what the routing test files share: the socket, the requests, the SVR4 skip
 
-try:
-    import kern.compat.svr4.svr4_sockio  # noqa: F401
-    HAVE_SVR4 = True
-except ImportError:
-    HAVE_SVR4 = False
-needs_svr4 = pytest.mark.skipif(not HAVE_SVR4, reason="the SVR4 personality "
-                                "(kern.compat.svr4.svr4_sockio) is not in this tree")
+def needs(module: str, what: str):
+    """A skip marker for tests that need a module another part of netkern brings."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return pytest.mark.skip(reason=f"{what} ({module}) is not in this tree")
+    return pytest.mark.skipif(False, reason=what)
+
+
+needs_svr4 = needs("kern.compat.svr4.svr4_sockio", "the SVR4 personality")
+needs_sl = needs("kern.net.if_sl", "a point-to-point interface")
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from kern import config, headers, syscalls
 from kern.headers import native as h
 from kern.syscalls import SysError
-from tests.rtutil import (add, assert_routes_balanced, errno_of, lookup, needs_svr4, rtable_memory,
-                          rtentry, rtstat, s, table)  # noqa: F401 (s is a fixture)
+from tests.rtutil import (add, assert_routes_balanced, errno_of, lookup, needs_sl,  # noqa: F401
+                          needs_svr4, rtable_memory, rtentry, rtstat, s, table)
 
 s4 = headers.load("svr4")
 ffi = h.ffi
@@ -221,13 +221,6 @@ def test_SIOCADDRT_svr4_family_past_native_AF_MAX_is_EAFNOSUPPORT(svr4_sc, s4s):
 
 # -- point-to-point links: the interface is found by the far end (ifa_ifwithdstaddr)
 
-try:
-    import kern.net.if_sl  # noqa: F401
-    HAVE_SL = True
-except ImportError:
-    HAVE_SL = False
-needs_sl = pytest.mark.skipif(not HAVE_SL, reason="no point-to-point interface "
-                              "(kern.net.if_sl) in this tree")
 WITH_SL = config.GENERIC + "pseudo-device sl 1\n"
 
 
