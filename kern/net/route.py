@@ -126,6 +126,7 @@ def rtalloc(ro) -> None:
     reference; rts_wildcard counts a default-route answer and
     rts_unreach a miss, which leaves ro_rt as it was (Tahoe does not
     clear a stale route; its callers RTFREE before they look again).
+    Seed 002, "The Cartographer's Ledger" and "The Route Vault".
     """
     rt = ro.ro_rt
     if rt and rt.rt_ifp and rt.rt_flags & RTF_UP:
@@ -161,7 +162,8 @@ def rtfree(rt) -> None:
     """Drop a reference; free a deleted route at its last (route.c rtfree).
 
     A NULL route panics, as in Tahoe.  A route still in the tables
-    (RTF_UP) is never freed here, whatever its count.
+    (RTF_UP) is never freed here, whatever its count.  Seed 002, "Gate
+    Permissions": no gate closes while a traveller holds its key.
     """
     if not rt:
         from kern.subr_prf import panic
@@ -174,7 +176,7 @@ def rtfree(rt) -> None:
 
 
 def RTFREE(rt) -> None:
-    """The route.h macro: rtfree at the last reference, else only decrement."""
+    """The route.h RTFREE macro: rtfree at the last reference, else only decrement."""
     if rt.rt_refcnt == 1:
         rtfree(rt)
     else:
@@ -225,7 +227,8 @@ def rtrequest(req: int, entry) -> int:
     its interface is up.  A deleted route still referenced is marked
     down and counted in rttrash; rtfree frees it at its last release.
     Any other req is EINVAL (Tahoe's switch fell through with 0; only
-    rtioctl and rtinit call this, always with one of the two).
+    rtioctl and rtinit call this, always with one of the two).  Seed
+    002, "The Cartographer's Ledger" and "The Route Vault".
     """
     af = entry.rt_dst.sa_family
     if af >= AF_MAX:
