@@ -163,7 +163,7 @@ def rtfree(rt) -> None:
 
     A NULL route panics, as in Tahoe.  A route still in the tables
     (RTF_UP) is never freed here, whatever its count.  Seed 002, "Gate
-    Permissions": no gate closes while a traveller holds its key.
+    Permissions".
     """
     if not rt:
         from kern.subr_prf import panic
