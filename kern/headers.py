@@ -33,10 +33,7 @@ Use::
 import os
 import sys
 
-# The import machinery's own modules, already loaded at start-up: going
-# through importlib.util and hashlib would double a utility's start time.
-from _frozen_importlib import module_from_spec, spec_from_loader
-from _frozen_importlib_external import SourceFileLoader
+import marshal
 
 try:
     from _sha256 import sha256
@@ -98,19 +95,30 @@ def _key(root: str, files, extra: str = "") -> str:
 
 
 def _import_cached(modname, path, build):
-    """Import the module cached at path, writing it first with build()."""
+    """Import the module cached at path, writing it first with build().
+
+    The source is kept for reading; beside it the compiled code object
+    (``.code``, marshal format) is what gets loaded, so start-up never
+    compiles, whatever PYTHONDONTWRITEBYTECODE says.
+    """
     if modname in sys.modules:
         return sys.modules[modname]
-    if not os.path.exists(path):
-        tmp = f"{path}.tmp{os.getpid()}"
-        with open(tmp, "w") as f:
-            f.write(build())
-        os.replace(tmp, path)  # atomic: concurrent builders agree
-    loader = SourceFileLoader(modname, path)
-    spec = spec_from_loader(modname, loader)
-    mod = module_from_spec(spec)
+    codepath = path[:-3] + ".code"
+    try:
+        with open(codepath, "rb") as f:
+            code = marshal.loads(f.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        source = build()
+        code = compile(source, path, "exec")
+        for target, data, mode in ((path, source, "w"), (codepath, marshal.dumps(code), "wb")):
+            tmp = f"{target}.tmp{os.getpid()}"
+            with open(tmp, mode) as f:
+                f.write(data)
+            os.replace(tmp, target)  # atomic: concurrent builders agree
+    mod = type(sys)(modname)
+    mod.__file__ = path
     sys.modules[modname] = mod
-    spec.loader.exec_module(mod)
+    exec(code, mod.__dict__)
     return mod
 
 

@@ -91,7 +91,9 @@ def _ifinit():
 def _domaininit():
     """The protocol domains and their protocols (uipc_domain.c domaininit)."""
     from kern import uipc_domain
+    from kern.net import netisr
     from kern.netinet import in_proto
+    netisr.netisrinit()         # protocols register their software interrupts
     uipc_domain.domaininit([in_proto.in_proto_init()])
 
 
@@ -113,6 +115,8 @@ def shutdown() -> None:
     global booted
     from kern import kern_proc
     kern_clock.stoprtclock()
+    from kern import conf as devconf
+    devconf.shutdown()
     if booted:
         printf("halting\n")
     for p in list(kern_proc.allproc.values()):

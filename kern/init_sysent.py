@@ -23,6 +23,7 @@ import signal
 
 from kern import kern_descrip, kern_proc, sys_generic, uipc_syscalls, vm_meter
 from kern.headers import native as h
+from kern.net.netisr import dosoftint
 
 
 def _close(p, fd):
@@ -82,6 +83,10 @@ sysent = {
     h.SYS_select: ("select", sys_generic.select, "ipppp"),
     h.SYS_socket: ("socket", uipc_syscalls.socket, "iii"),
     h.SYS_poll: ("poll", sys_generic.poll, "pIi"),
+    h.SYS_send: ("send", uipc_syscalls.send, "ipii"),
+    h.SYS_recv: ("recv", uipc_syscalls.recv, "ipii"),
+    h.SYS_recvfrom: ("recvfrom", uipc_syscalls.recvfrom, "ipiipp"),
+    h.SYS_sendto: ("sendto", uipc_syscalls.sendto, "ipiipi"),
 }
 
 SYS = {name: num for num, (name, _, _) in sysent.items()}
@@ -96,7 +101,10 @@ def syscall(p, code: int, args):
     """
     cnt = vm_meter.cnt
     cnt.v_syscall = (cnt.v_syscall + 1) & 0xFFFFFFFF     # an unsigned int wraps, as in C
-    return sysent.get(code, NOSYS)[1](p, *args)
+    try:
+        return sysent.get(code, NOSYS)[1](p, *args)
+    finally:
+        dosoftint()     # the software interrupts the call scheduled, before leaving the kernel
 
 
 # A way for tests to make a socket event before the datagram path

@@ -18,6 +18,7 @@ import threading
 import time as _host_time
 
 from kern.headers import native as h
+from kern.net import netisr
 
 hz = 100
 tick = 10000          # microseconds per tick
@@ -67,6 +68,7 @@ def hardclock() -> None:
         while _callouts and _callouts[0][0] <= 0:
             _, func, arg = _callouts.pop(0)
             func(arg)
+    netisr.dosoftint()  # then the network software interrupts
 
 
 def timeout(func, arg, t: int) -> None:

@@ -22,6 +22,7 @@ from kern import machdep
 from kern.headers import native as h
 
 NOFILE = h.NOFILE
+_ffi = h.ffi
 
 allproc = {}          # pid -> proc
 
@@ -41,14 +42,36 @@ class LocalVM:
 
     User pointers are plain addresses of this process; the copy goes
     through machdep's safe copy, so an unmapped address is EFAULT, never
-    a crash.
+    a crash.  The system-call stub may name one *window*: a cffi object
+    the caller passed and owns (``ffi.new``), whose bytes are certainly
+    mapped while the call runs; copies inside it are a plain memmove.
     """
 
-    def copyin(self, uaddr: int, kaddr: int, n: int) -> bool:
-        return machdep.user_read(uaddr, kaddr, n)
+    __slots__ = ("wlo", "whi", "wbase")
 
-    def copyout(self, kaddr: int, uaddr: int, n: int) -> bool:
-        return machdep.user_write(uaddr, kaddr, n)
+    def __init__(self):
+        self.wlo = self.whi = 0
+        self.wbase = None
+
+    def set_window(self, lo: int, size: int, base) -> None:
+        """Trust [lo, lo+size) for this call; base is a char * at lo."""
+        self.wlo, self.whi, self.wbase = lo, lo + size, base
+
+    def clear_window(self) -> None:
+        self.wlo = self.whi = 0
+        self.wbase = None
+
+    def copyin(self, uaddr: int, kbuf, n: int) -> bool:
+        if self.wlo <= uaddr and uaddr + n <= self.whi:
+            machdep.ffi.memmove(kbuf, self.wbase + (uaddr - self.wlo), n)
+            return True
+        return machdep.user_read(uaddr, machdep.kaddr(kbuf), n)
+
+    def copyout(self, kbuf, uaddr: int, n: int) -> bool:
+        if self.wlo <= uaddr and uaddr + n <= self.whi:
+            machdep.ffi.memmove(self.wbase + (uaddr - self.wlo), kbuf, n)
+            return True
+        return machdep.user_write(uaddr, machdep.kaddr(kbuf), n)
 
 
 class proc:
@@ -66,6 +89,7 @@ class proc:
         self.u_ofile = [None] * NOFILE      # struct file * per descriptor
         self.u_pofile = bytearray(NOFILE)   # per-descriptor flags (UF_EXCLOSE)
         self.p_wchan = None                 # the sleep in progress, if any
+        self.p_stkbuf = _ffi.new("char[]", 128)  # ioctl's argument buffer (sys_generic)
         self.p_flag = 0                     # SSEL, SWEXIT (<sys/proc.h>)
         self._ev = threading.Event()
 

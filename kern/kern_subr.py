@@ -14,22 +14,21 @@ ffi = h.ffi
 EFAULT = h.EFAULT
 
 
-def _kaddr(kbuf) -> int:
-    return int(ffi.cast("uintptr_t", kbuf))
-
-
 def copyin(p, uaddr: int, kbuf, n: int) -> int:
-    """Copy n bytes from user address uaddr into kernel buffer kbuf; 0 or EFAULT."""
+    """Copy n bytes from user address uaddr into kernel buffer kbuf; 0 or EFAULT.
+
+    kbuf is a cdata pointer (or array) into kernel or kernel-stack memory.
+    """
     if n == 0:
         return 0
-    return 0 if p.p_vm.copyin(uaddr, _kaddr(kbuf), n) else EFAULT
+    return 0 if p.p_vm.copyin(uaddr, kbuf, n) else EFAULT
 
 
 def copyout(p, kbuf, uaddr: int, n: int) -> int:
     """Copy n bytes from kernel buffer kbuf to user address uaddr; 0 or EFAULT."""
     if n == 0:
         return 0
-    return 0 if p.p_vm.copyout(_kaddr(kbuf), uaddr, n) else EFAULT
+    return 0 if p.p_vm.copyout(kbuf, uaddr, n) else EFAULT
 
 
 def copyinstr(p, uaddr: int, maxlen: int):

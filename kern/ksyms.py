@@ -22,7 +22,7 @@ ffi = h.ffi
 
 TEXTSLOT = 16                 # bytes per function in the text segment
 _alloc_pages = None           # the page allocator of kern_malloc
-_text = {}                    # address -> Python function
+_text = {}                    # text address (a void * cdata) -> Python function
 _textnext = 0
 _textbase = 0
 _textend = 0
@@ -92,19 +92,24 @@ def text(func, name: str | None = None):
     _textnext += TEXTSLOT
     raw = name.encode()[:TEXTSLOT - 1]
     ffi.memmove(ffi.cast("char *", addr), raw + b"\0", len(raw) + 1)
-    _text[addr] = func
+    fp = ffi.cast("void *", addr)
+    _text[fp] = func
     symbols[sym] = (addr, "T", "")
-    return ffi.cast("void *", addr)
+    return fp
 
 
 def func(fp):
-    """The Python function at a text address (a function pointer field)."""
-    return _text[int(ffi.cast("uintptr_t", fp))]
+    """The Python function at a text address (a function pointer field).
+
+    cffi pointers hash and compare by address whatever their type, so
+    the field itself (``int (*)()``) is the key.
+    """
+    return _text[fp]
 
 
 def call(fp, *args):
     """Call through a kernel function pointer: C's ``(*fp)(args)``."""
-    return _text[int(ffi.cast("uintptr_t", fp))](*args)
+    return _text[fp](*args)
 
 
 def lookup(name: str) -> int:

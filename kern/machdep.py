@@ -51,19 +51,32 @@ def unmap(addr: int, size: int) -> None:
     libc.munmap(ffi.cast("void *", addr), size)
 
 
-def _iov(addr, n):
-    return ffi.new("struct host_iovec *", (ffi.cast("void *", addr), n))
+_here = ffi.new("struct host_iovec *")
+_there = ffi.new("struct host_iovec *")
+
+
+def _vm(call, local: int, remote: int, n: int) -> bool:
+    # One pair of iovecs, reused: callers are serialised (the kernel lock
+    # in the kernel, a single thread of calls in a client).
+    _here.iov_base, _here.iov_len = ffi.cast("void *", local), n
+    _there.iov_base, _there.iov_len = ffi.cast("void *", remote), n
+    return call(os.getpid(), _here, 1, _there, 1, 0) == n
 
 
 def user_read(uaddr: int, kaddr: int, n: int) -> bool:
     """Copy n bytes from uaddr to kaddr in this process; False if uaddr is bad."""
     if n <= 0:
         return n == 0
-    return libc.process_vm_readv(os.getpid(), _iov(kaddr, n), 1, _iov(uaddr, n), 1, 0) == n
+    return _vm(libc.process_vm_readv, kaddr, uaddr, n)
 
 
 def user_write(uaddr: int, kaddr: int, n: int) -> bool:
     """Copy n bytes from kaddr to uaddr in this process; False if uaddr is bad."""
     if n <= 0:
         return n == 0
-    return libc.process_vm_writev(os.getpid(), _iov(kaddr, n), 1, _iov(uaddr, n), 1, 0) == n
+    return _vm(libc.process_vm_writev, kaddr, uaddr, n)
+
+
+def kaddr(ptr) -> int:
+    """The address held by a cdata pointer or array, of any FFI."""
+    return int(ffi.cast("uintptr_t", ptr))

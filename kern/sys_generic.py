@@ -26,7 +26,7 @@ import sys
 
 from kern import ksyms
 from kern.headers import native as h
-from kern.kern_descrip import fgetown, fset, fsetown, getf
+from kern.kern_descrip import fgetown, fset, fsetown
 from kern.kern_subr import copyin, copyout
 from kern.kern_time import cdiv as _cdiv
 
@@ -39,11 +39,13 @@ FIONBIO, FIOASYNC = h.FIONBIO, h.FIOASYNC
 FIOSETOWN, FIOGETOWN = h.FIOSETOWN, h.FIOGETOWN
 FREAD_WRITE = h.FREAD | h.FWRITE
 STK_PARAMS = 128
+_ZEROS = bytes(STK_PARAMS)
 
 
 def ioctl(p, fd: int, com: int, data: int) -> int:
     """The ioctl system call; data is the user address of the argument."""
-    fp = getf(p, fd)
+    ofile = p.u_ofile
+    fp = ofile[fd] if 0 <= fd < len(ofile) else None
     if fp is None or fp.f_flag & FREAD_WRITE == 0:
         return h.EBADF
     com &= 0xFFFFFFFF
@@ -56,7 +58,14 @@ def ioctl(p, fd: int, com: int, data: int) -> int:
     size = (com >> 16) & IOCPARM_MASK
     if size > IOCPARM_MAX:
         return h.EFAULT
-    buf = ffi.new("char[]", max(size, STK_PARAMS))
+    if size <= STK_PARAMS:
+        # The process's kernel stack buffer (Tahoe's stkbuf): one call at
+        # a time per process, so it is reused, cleared where it is read.
+        buf = p.p_stkbuf
+        if not com & IOC_IN:
+            ffi.memmove(buf, _ZEROS, STK_PARAMS)
+    else:
+        buf = ffi.new("char[]", size)
     if com & IOC_IN:
         if size:
             error = copyin(p, data, buf, size)
@@ -66,7 +75,7 @@ def ioctl(p, fd: int, com: int, data: int) -> int:
             ffi.cast("char **", buf)[0] = ffi.cast("char *", data)
     elif com & IOC_VOID:
         ffi.cast("char **", buf)[0] = ffi.cast("char *", data)
-    # (an IOC_OUT-only buffer is already zeroed: ffi.new clears it)
+    # (an IOC_OUT-only buffer is already zeroed)
     if com == FIONBIO or com == FIOASYNC:
         bit = h.FNDELAY if com == FIONBIO else h.FASYNC
         return fset(p, fp, bit, ffi.cast("int *", buf)[0])

@@ -15,11 +15,16 @@ from kern.headers import native as h
 ffi = h.ffi
 
 socketops = None       # struct fileops *, in kernel memory
+_GROUP_I, _GROUP_R = ord("i"), ord("r")
+_if = None             # kern/net/if.py, bound by socketops_init
 
 
 def soo_ioctl(fp, cmd: int, data, p) -> int:
     """fo_ioctl of a socket; data is the kernel copy of the argument."""
     so = ffi.cast("struct socket *", fp.f_data)
+    group = (cmd >> 8) & 0xFF
+    if group == _GROUP_I:
+        return _if.ifioctl(so, cmd, data, p)
     iv = ffi.cast("int *", data)
     if cmd == h.FIONBIO:
         if iv[0]:
@@ -45,11 +50,7 @@ def soo_ioctl(fp, cmd: int, data, p) -> int:
     if cmd == h.SIOCATMARK:
         iv[0] = 1 if so.so_state & h.SS_RCVATMARK else 0
         return 0
-    group = (cmd >> 8) & 0xFF
-    if group == ord("i"):
-        from kern.net import if_
-        return if_.ifioctl(so, cmd, data, p)
-    if group == ord("r"):
+    if group == _GROUP_R:
         from kern.net.route import rtioctl
         return rtioctl(cmd, data, p)
     return ksyms.call(so.so_proto.pr_usrreq, so, h.PRU_CONTROL, cmd, data, None, p)
@@ -101,7 +102,9 @@ def soo_select(fp, which, p) -> int:
 
 def socketops_init() -> None:
     """Place the socket fileops in kernel memory, pointing at the functions above."""
-    global socketops
+    global socketops, _if
+    from kern.net import if_
+    _if = if_
     socketops = ksyms.data("socketops", "struct fileops")
     socketops.fo_rw = ksyms.text(soo_rw)
     socketops.fo_ioctl = ksyms.text(soo_ioctl)

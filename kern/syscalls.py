@@ -91,26 +91,65 @@ class SysCalls:
     def socket(self, domain: int, type: int, protocol: int = 0) -> int:
         return self._syscall("socket", domain, type, protocol)
 
+    def send(self, s: int, buf, length: int, flags: int = 0) -> int:
+        """send(2); buf is the data's address (or a cffi pointer)."""
+        return self._syscall("send", s, _addr(buf), length, flags)
+
+    def sendto(self, s: int, buf, length: int, flags: int, to, tolen: int) -> int:
+        """sendto(2); buf and to (a sockaddr) are addresses or cffi pointers."""
+        return self._syscall("sendto", s, _addr(buf), length, flags, _addr(to), tolen)
+
+    def recv(self, s: int, buf, length: int, flags: int = 0) -> int:
+        """recv(2); returns the byte count, the data is at buf."""
+        return self._syscall("recv", s, _addr(buf), length, flags)
+
+    def recvfrom(self, s: int, buf, length: int, flags: int, frm, fromlenaddr) -> int:
+        """recvfrom(2); the sender's sockaddr goes to frm, its length to *fromlenaddr."""
+        return self._syscall("recvfrom", s, _addr(buf), length, flags, _addr(frm),
+                             _addr(fromlenaddr))
+
 
 class Local(SysCalls):
     """System calls into the kernel booted in this process, as process p."""
 
     def __init__(self, p):
         from kern.init_sysent import SYS, syscall
+        from kern.kern_synch import kernel_lock
         self.p = p
         self.personality = p.p_personality
         self._codes = SYS
         self._trap = syscall
         self._errmap = errno_map(p.p_personality)
+        self._lock = kernel_lock
+        self._warg = self._window = None   # the last owned argument and its extent
 
     def _syscall(self, name, *args):
-        from kern.kern_synch import kernel_lock
-        with kernel_lock:
+        with self._lock:
             error, value = self._trap(self.p, self._codes[name], args)
         if error:
             e = self._errmap.get(error, error)
             raise SysError(e, errstr(e, self.personality))
         return value
+
+    def ioctl(self, fd: int, cmd: int, arg=None) -> int:
+        """ioctl(2), trusting the argument object itself when the caller owns it."""
+        if type(arg) is _OWNED:
+            if arg is not self._warg:
+                t = _ffi.typeof(arg)
+                size = _ffi.sizeof(arg) if t.kind == "array" else _ffi.sizeof(t.item)
+                base = _ffi.cast("char *", arg)
+                self._warg, self._window = arg, (int(_ffi.cast("uintptr_t", base)), size, base)
+            vm = self.p.p_vm
+            vm.set_window(*self._window)
+            try:
+                return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, vm.wlo)
+            finally:
+                vm.clear_window()
+        return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, _addr(arg))
+
+
+_ffi = headers.native.ffi
+_OWNED = type(_ffi.new("char[1]"))   # cffi's class of memory owned by a cdata
 
 
 def errno_map(personality: str) -> dict:

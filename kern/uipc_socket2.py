@@ -1,27 +1,73 @@
-"""Socket buffers: reservation and release, readiness and wakeups.
+"""Socket buffers and socket state: the primitives of the socket layer.
 
-4.3BSD-Tahoe kern/uipc_socket2.c.  A ``struct sockbuf`` in kernel memory
-carries the accounting tools read (``sb_cc``, ``sb_hiwat``, ``sb_mbcnt``,
-``sb_mbmax``); the mbufs it holds are reached through ``sb_mb``.
+4.3BSD-Tahoe kern/uipc_socket2.c, with the datagram details of NetBSD
+(kernel-paths reference section 3, ``sbappendaddr``) and 4.3BSD-Reno's
+``sballoc``/``sbfree`` for mbufs with clusters.  A ``struct sockbuf`` in
+kernel memory carries the accounting that tools read (``sb_cc``,
+``sb_hiwat``, ``sb_mbcnt``, ``sb_mbmax``, ``sb_flags``); the records it
+holds are packet mbufs (kern/uipc_mbuf.py), kept in a Python deque per
+sockbuf, each record a chain (for a datagram socket: the sender's
+address in an MT_SONAME mbuf, then any MT_CONTROL mbufs, then the data),
+the deque standing for the ``m_nextpkt`` list that starts at ``sb_mb``.
+``sb_mb`` itself stays 0: a Python mbuf has no kernel address.
 
-The wakeup half (``sbselqueue``, ``sbwait``, ``sbwakeup``,
-``sowakeup``) is what a process waiting for a socket meets: select
-records itself in ``sb_sel``, a sleeping receive sets SB_WAIT and
-sleeps on ``&sb_cc``, and an arrival (``sorwakeup``) wakes both and,
-for an FIOASYNC socket, sends SIGIO to its owner (seed 004, the last
-hop of the receive chain).  A process is not in kernel memory here, so
-``sb_sel`` holds the selecting process's pid (as 4.4BSD's
-``si_pid`` does) and ``pfind`` turns it back into the process.
-``soreadable``, ``sowriteable`` and ``sbspace`` are <sys/socketvar.h>
-macros in C.
+Sleeping and waking: a reader with nothing to read sleeps in ``sbwait``
+on the sockbuf (``tsleep`` on the address of its ``sb_cc``, as 4.3
+sleeps on ``&sb->sb_cc``); ``sowakeup`` wakes it, wakes select(2) and
+sends SIGIO to the socket's owner when FIOASYNC asked for it.  A
+process is not in kernel memory here, so ``sb_sel`` holds the pid of
+the process selecting (as 4.4BSD's ``si_pid`` does) and ``pfind`` turns
+it back into the process.
 """
 
+import collections
 import signal
 
 from kern.headers import native as h
+from kern.kern_synch import tsleep, wakeup
 
 ffi = h.ffi
 SB_MAX = h.SB_MAX
+MSIZE = h.MSIZE
+SOCKADDR = ffi.sizeof("struct sockaddr")
+M_EXT = h.M_EXT
+SB_SEL, SB_COLL, SB_WAIT, SS_ASYNC = h.SB_SEL, h.SB_COLL, h.SB_WAIT, h.SS_ASYNC
+
+_sbq = {}              # struct sockbuf * -> deque of records
+
+
+def _addr(p) -> int:
+    return int(ffi.cast("uintptr_t", p))
+
+
+def sbqueue(sb):
+    """The records of a sockbuf, oldest first (the m_nextpkt list from sb_mb)."""
+    key = ffi.addressof(sb)         # cdata pointers hash and compare by address
+    q = _sbq.get(key)
+    if q is None:
+        q = _sbq[key] = collections.deque()
+    return q
+
+
+def sbspace(sb) -> int:
+    """Room left in a sockbuf, by bytes and by mbuf memory, whichever is less."""
+    return min(sb.sb_hiwat - sb.sb_cc, sb.sb_mbmax - sb.sb_mbcnt)
+
+
+def sballoc(sb, m) -> None:
+    """Charge an mbuf to a sockbuf (Reno sys/socketvar.h sballoc)."""
+    sb.sb_cc += m.m_len
+    sb.sb_mbcnt += MSIZE
+    if m.m_flags & h.M_EXT:
+        sb.sb_mbcnt += m.m_ext.ext_size
+
+
+def sbfree(sb, m) -> None:
+    """Give back what sballoc charged for an mbuf (Reno sbfree)."""
+    sb.sb_cc -= m.m_len
+    sb.sb_mbcnt -= MSIZE
+    if m.m_flags & h.M_EXT:
+        sb.sb_mbcnt -= m.m_ext.ext_size
 
 
 def sbreserve(sb, cc: int) -> int:
@@ -36,7 +82,12 @@ def sbreserve(sb, cc: int) -> int:
 
 
 def soreserve(so, sndcc: int, rcvcc: int) -> int:
-    """Reserve both buffers of a socket; ENOBUFS if either is too big."""
+    """Reserve both buffers of a socket; ENOBUFS if either is too big.
+
+    A new socket starts with empty record queues.
+    """
+    _sbq[ffi.addressof(so.so_snd)] = collections.deque()
+    _sbq[ffi.addressof(so.so_rcv)] = collections.deque()
     if sbreserve(so.so_snd, sndcc) == 0:
         return h.ENOBUFS
     if sbreserve(so.so_rcv, rcvcc) == 0:
@@ -58,15 +109,110 @@ def sbrelease(so, sb) -> None:
 
 
 def sbflush(so, sb) -> None:
-    """Drop everything queued in a socket buffer."""
+    """Drop everything queued in a socket buffer (uipc_socket2.c sbflush)."""
+    from kern.uipc_mbuf import m_freem
+    q = _sbq.pop(ffi.addressof(sb), None)
+    while q:
+        m_freem(q.popleft())
     sb.sb_cc = 0
     sb.sb_mbcnt = 0
     sb.sb_mb = ffi.NULL
 
 
-def sbspace(sb) -> int:
-    """Room left in a socket buffer, by bytes or by mbuf memory, whichever is less."""
-    return min(sb.sb_hiwat - sb.sb_cc, sb.sb_mbmax - sb.sb_mbcnt)
+def sbdroprecord(sb) -> None:
+    """Drop the first record of a sockbuf (uipc_socket2.c sbdroprecord)."""
+    from kern.uipc_mbuf import m_free
+    q = sbqueue(sb)
+    if q:
+        m = q.popleft()
+        while m is not None:
+            sbfree(sb, m)
+            m = m_free(m)
+
+
+def sbappendaddr(sb, asa, m0, control) -> int:
+    """Queue a datagram with its sender's address; 1, or 0 when there is no room.
+
+    NetBSD/4.4BSD uipc_socket2.c sbappendaddr: the record is an
+    MT_SONAME mbuf holding the address, then the control mbufs, then
+    the data; every mbuf is charged to sb_cc and sb_mbcnt (sballoc).
+    It does not fit when the address, data and control together exceed
+    sbspace.  asa is a ``struct sockaddr *`` or its bytes.  On 0 the
+    caller still owns m0 and control.
+    """
+    from kern.uipc_mbuf import M_DONTWAIT, m_get
+    if asa.__class__ is not bytes:
+        asa = ffi.buffer(asa, SOCKADDR)[:]
+    space = len(asa)
+    if m0 is not None:
+        if not m0.m_flags & h.M_PKTHDR:
+            from kern.subr_prf import panic
+            panic("sbappendaddr")
+        space += m0.m_pkthdr.len
+    n = control
+    while n is not None:
+        space += n.m_len
+        if n.m_next is None:
+            break
+        n = n.m_next
+    cc, mbcnt = sb.sb_cc, sb.sb_mbcnt
+    if space > sb.sb_hiwat - cc or space > sb.sb_mbmax - mbcnt:     # sbspace
+        return 0
+    m = m_get(M_DONTWAIT, h.MT_SONAME)
+    if m is None:
+        return 0
+    m.m_len = len(asa)
+    m.m_buf[m.m_data:m.m_data + len(asa)] = asa
+    if n is not None:
+        n.m_next = m0
+    else:
+        control = m0
+    m.m_next = control
+    n = m
+    while n is not None:            # sballoc of each mbuf, summed
+        cc += n.m_len
+        mbcnt += MSIZE
+        if n.m_flags & M_EXT:
+            mbcnt += n.m_ext.ext_size
+        n = n.m_next
+    sb.sb_cc = cc
+    sb.sb_mbcnt = mbcnt
+    sbqueue(sb).append(m)
+    return 1
+
+
+def _chan(sb, field: str) -> int:
+    return _addr(ffi.addressof(sb, field))
+
+
+def sbwait(sb, p) -> int:
+    """Sleep until the sockbuf changes; 0, or EINTR/EWOULDBLOCK (Reno sbwait).
+
+    Tahoe's sbwait sets SB_WAIT and sleeps on ``&sb->sb_cc``; the errno
+    return and the SO_RCVTIMEO/SO_SNDTIMEO limit are 4.3BSD-Reno's.
+    """
+    sb.sb_flags |= h.SB_WAIT
+    return tsleep(p, _chan(sb, "sb_cc"), "netio", sb.sb_timeo,
+                  catch=not sb.sb_flags & h.SB_NOINTR)
+
+
+def sblock(sb, p) -> int:
+    """Take the sockbuf's lock, sleeping while another process holds it (sblock)."""
+    while sb.sb_flags & h.SB_LOCK:
+        sb.sb_flags |= h.SB_WANT
+        error = tsleep(p, _chan(sb, "sb_flags"), "sblock", 0)
+        if error:
+            return error
+    sb.sb_flags |= h.SB_LOCK
+    return 0
+
+
+def sbunlock(sb) -> None:
+    """Release the sockbuf's lock and wake a process waiting for it (sbunlock)."""
+    sb.sb_flags &= ~h.SB_LOCK
+    if sb.sb_flags & h.SB_WANT:
+        sb.sb_flags &= ~h.SB_WANT
+        wakeup(_chan(sb, "sb_flags"))
 
 
 def soreadable(so) -> bool:
@@ -103,22 +249,6 @@ def _selpid(sb) -> int:
     return int(ffi.cast("intptr_t", sb.sb_sel))
 
 
-def sbwait(p, sb) -> int:
-    """Sleep until the buffer changes; 0, or EINTR / EWOULDBLOCK (sb_timeo).
-
-    Tahoe's sbwait sets SB_WAIT and sleeps on ``&sb->sb_cc``; the errno
-    return and the SO_RCVTIMEO/SO_SNDTIMEO limit are 4.3BSD-Reno's.
-    """
-    from kern.kern_synch import tsleep
-    sb.sb_flags |= h.SB_WAIT
-    return tsleep(p, sbchan(sb), "netio", sb.sb_timeo)
-
-
-def sbchan(sb) -> int:
-    """The wait channel of a socket buffer: the address of its sb_cc."""
-    return int(ffi.cast("uintptr_t", ffi.addressof(sb, "sb_cc")))
-
-
 def sbwakeup(sb) -> None:
     """Wake the selector and the sleepers of a socket buffer (uipc_socket2.c sbwakeup)."""
     if sb.sb_sel != ffi.NULL:
@@ -129,7 +259,7 @@ def sbwakeup(sb) -> None:
     if sb.sb_flags & h.SB_WAIT:
         from kern.kern_synch import wakeup
         sb.sb_flags &= ~h.SB_WAIT
-        wakeup(sbchan(sb))
+        wakeup(_chan(sb, "sb_cc"))
 
 
 def sowakeup(so, sb) -> None:
@@ -155,17 +285,35 @@ def sorwakeup(so) -> None:
 
 
 def sowwakeup(so) -> None:
-    """Room appeared for writing (<sys/socketvar.h> sowwakeup)."""
+    """Wake the writers of a socket (sys/socketvar.h sowwakeup)."""
     sowakeup(so, so.so_snd)
 
 
-def socantrcvmore(so) -> None:
-    """No more data will arrive: mark it and wake the readers (uipc_socket2.c)."""
-    so.so_state |= h.SS_CANTRCVMORE
+def soisconnected(so) -> None:
+    """Mark a socket connected and wake everyone waiting on it (Tahoe soisconnected)."""
+    so.so_state &= ~(h.SS_ISCONNECTING | h.SS_ISDISCONNECTING | h.SS_ISCONFIRMING)
+    so.so_state |= h.SS_ISCONNECTED
+    wakeup(_addr(ffi.addressof(so, "so_timeo")))
+    sorwakeup(so)
+    sowwakeup(so)
+
+
+def soisdisconnected(so) -> None:
+    """Mark a socket disconnected: no more sending or receiving (Tahoe soisdisconnected)."""
+    so.so_state &= ~(h.SS_ISCONNECTING | h.SS_ISCONNECTED | h.SS_ISDISCONNECTING)
+    so.so_state |= h.SS_CANTRCVMORE | h.SS_CANTSENDMORE
+    wakeup(_addr(ffi.addressof(so, "so_timeo")))
+    sowwakeup(so)
     sorwakeup(so)
 
 
 def socantsendmore(so) -> None:
-    """No more data may be sent: mark it and wake the writers (uipc_socket2.c)."""
+    """The socket will send no more (shutdown): wake its writers."""
     so.so_state |= h.SS_CANTSENDMORE
     sowwakeup(so)
+
+
+def socantrcvmore(so) -> None:
+    """The socket will receive no more: wake its readers."""
+    so.so_state |= h.SS_CANTRCVMORE
+    sorwakeup(so)

@@ -30,15 +30,23 @@ IFNAMSIZ = h.IFNAMSIZ
 
 ifnet_p = None         # struct ifnet **: the global ``ifnet`` (list head)
 ifqmaxlen = h.IFQ_MAXLEN
+_if_hwmtu = {}         # kernel address of an ifnet -> the MTU it attached with
 
 
 def ifinit() -> None:
-    """Make the empty interface list and start the watchdog timer (if.c ifinit)."""
+    """Make the empty interface list and start the watchdog timer (if.c ifinit).
+
+    Tahoe's ifinit ran after autoconfiguration and gave every interface
+    without a send-queue limit the default one; netkern attaches drivers
+    after ifinit (and may attach them at run time, as io-pkt does), so
+    that default is given in if_attach instead.  The watchdog pass runs
+    once now and then IFNET_SLOWHZ times a second, as in Tahoe.
+    """
     global ifnet_p
     ifnet_p = ksyms.data("ifnet", "struct ifnet *")
     _ifq_packets.clear()
-    from kern.kern_clock import timeout
-    timeout(if_slowtimo, None, 1)
+    _if_hwmtu.clear()
+    if_slowtimo(None)
 
 
 def ifnet_list():
@@ -53,7 +61,10 @@ def if_attach(ifp) -> None:
     """Put an interface at the end of the list (if.c if_attach).
 
     Tahoe appends, so interfaces appear in the order autoconfiguration
-    found them; an empty send queue limit becomes IFQ_MAXLEN.
+    found them; an empty send queue limit becomes IFQ_MAXLEN (Tahoe's
+    ifinit did that, see above).  The MTU the driver attached with is
+    remembered as the most the hardware carries: SVR4's SIOCSIFMTU may
+    lower it but never raise it past that (kern/compat/svr4).
     """
     p = ifnet_p
     while p[0] != ffi.NULL:
@@ -62,6 +73,16 @@ def if_attach(ifp) -> None:
     ifp.if_next = ffi.NULL
     if ifp.if_snd.ifq_maxlen == 0:
         ifp.if_snd.ifq_maxlen = ifqmaxlen
+    _if_hwmtu[_kaddr(ifp)] = ifp.if_mtu
+
+
+def if_hwmtu(ifp) -> int:
+    """The MTU the interface's driver attached with (see if_attach)."""
+    return _if_hwmtu.get(_kaddr(ifp), ifp.if_mtu)
+
+
+def _kaddr(p) -> int:
+    return int(ffi.cast("uintptr_t", p))
 
 
 def if_name(ifp) -> str:
@@ -105,7 +126,11 @@ def _sa_equal(a, b) -> bool:
 
 
 def ifa_ifwithaddr(addr):
-    """The ifaddr whose address (or, on a broadcast interface, broadcast address) is addr."""
+    """The ifaddr whose address is addr (if.c ifa_ifwithaddr).
+
+    On an IFF_BROADCAST interface its broadcast address matches too.
+    Interfaces that are down are not skipped.
+    """
     for ifp in ifnet_list():
         for ifa in _ifaddrs(ifp):
             if ifa.ifa_addr.sa_family != addr.sa_family:
@@ -118,17 +143,23 @@ def ifa_ifwithaddr(addr):
 
 
 def ifa_ifwithdstaddr(addr):
-    """The ifaddr of a point-to-point interface whose peer is addr."""
+    """The ifaddr of a point-to-point interface whose peer is addr (if.c ifa_ifwithdstaddr).
+
+    Only IFF_POINTOPOINT interfaces are looked at, and, as in Tahoe, the
+    family tested is that of the interface's own address.
+    """
     for ifp in ifnet_list():
         if ifp.if_flags & IFF_POINTOPOINT:
             for ifa in _ifaddrs(ifp):
+                if ifa.ifa_addr.sa_family != addr.sa_family:
+                    continue
                 if _sa_equal(ifa.ifa_ifu.ifu_dstaddr, addr):
                     return ifa
     return ffi.NULL
 
 
 def ifa_ifwithnet(addr):
-    """The ifaddr on the same network as addr, by the family's netmatch.
+    """The ifaddr on the same network as addr, by the family's netmatch (if.c ifa_ifwithnet).
 
     For AF_INET that is ``in_netof`` equality, so configured subnets
     count (kern/net/af.py); a family past AF_MAX matches nothing.
@@ -140,13 +171,18 @@ def ifa_ifwithnet(addr):
     netmatch = afswitch[af].af_netmatch
     for ifp in ifnet_list():
         for ifa in _ifaddrs(ifp):
-            if ifa.ifa_addr.sa_family == af and netmatch(ifa.ifa_addr, addr):
+            if ifa.ifa_addr.sa_family == af and netmatch(ffi.addressof(ifa, "ifa_addr"), addr):
                 return ifa
     return ffi.NULL
 
 
 def ifa_ifwithaf(af: int):
-    """The first ifaddr of any interface with address family af."""
+    """The first ifaddr of any interface with address family af (if.c ifa_ifwithaf).
+
+    4.3BSD and Tahoe keep this one under ``#ifdef notdef``: nothing in
+    the kernel calls it.  It is here because the issue asks for the
+    whole family of lookups and a reader expects to find it.
+    """
     for ifp in ifnet_list():
         for ifa in _ifaddrs(ifp):
             if ifa.ifa_addr.sa_family == af:
@@ -155,10 +191,12 @@ def ifa_ifwithaf(af: int):
 
 
 def if_down(ifp) -> None:
-    """Mark an interface down: tell the protocols, flush its send queue.
+    """Mark an interface down: tell the protocols, flush its send queue (if.c if_down).
 
-    Routes through it stay in the tables; rtalloc skips them while the
-    interface is down (if.c if_down).
+    Every protocol's ctlinput hears PRC_IFDOWN once for each address of
+    the interface.  Routes through it stay in the tables; rtalloc skips
+    them while the interface is down (seed 002, "Flags and Civic
+    Status": the gate is closed, the map is kept).
     """
     from kern.uipc_domain import pfctlinput
     ifp.if_flags &= ~IFF_UP
@@ -168,7 +206,12 @@ def if_down(ifp) -> None:
 
 
 def if_up(ifp) -> None:
-    """Mark an interface up (the counterpart of if_down; 4.4BSD if.c if_up)."""
+    """Mark an interface up (4.4BSD-Lite2 net/if.c if_up).
+
+    Tahoe has no if_up: SIOCSIFFLAGS and the drivers' SIOCSIFADDR set
+    IFF_UP themselves.  4.4 added this counterpart of if_down (there it
+    also sends a routing-socket message, which 4.3 has no socket for).
+    """
     ifp.if_flags |= IFF_UP
 
 
@@ -180,7 +223,7 @@ _ifq_packets = {}
 
 
 def _q(ifq):
-    key = int(ffi.cast("uintptr_t", ffi.addressof(ifq)))
+    key = ffi.addressof(ifq)        # cdata pointers hash and compare by address
     q = _ifq_packets.get(key)
     if q is None:
         import collections
@@ -225,11 +268,16 @@ def if_qflush(ifq) -> None:
     q = _q(ifq)
     while q:
         m_freem(q.popleft())
+    ifq.ifq_head = ifq.ifq_tail = ffi.NULL
     ifq.ifq_len = 0
 
 
 def if_slowtimo(arg) -> None:
-    """Run the interfaces' watchdogs, IFNET_SLOWHZ times a second."""
+    """Run the interfaces' watchdogs, IFNET_SLOWHZ times a second (if.c if_slowtimo).
+
+    A non-zero if_timer counts down; the driver's if_watchdog runs when
+    it reaches zero.
+    """
     from kern.kern_clock import timeout, hz
     for ifp in ifnet_list():
         if ifp.if_timer == 0:
@@ -240,11 +288,17 @@ def if_slowtimo(arg) -> None:
     timeout(if_slowtimo, None, hz // h.IFNET_SLOWHZ)
 
 
-def ifioctl(so, cmd: int, data, p) -> int:
+def ifioctl(so, cmd: int, data, p, ifp=None) -> int:
     """Interface ioctls on a socket (if.c ifioctl); data is the kernel copy.
 
-    The checks come in Tahoe's order: the interface name first (ENXIO,
-    even for a non-root caller), then privilege (EPERM).
+    SIOCGIFCONF and the ARP commands need no interface.  For the rest
+    the checks come in Tahoe's order: the interface name first (ENXIO,
+    even for a caller who is not root), then privilege (EPERM) inside
+    each command.  The flag and metric commands are answered here; any
+    other command goes, with the interface, to the socket's protocol as
+    PRU_CONTROL (for UDP that is netinet/in.c in_control; a raw socket
+    answers EOPNOTSUPP).  The SVR4 layer, which finds interfaces by its
+    own rules, passes the interface it found as ifp.
     """
     if cmd == h.SIOCGIFCONF:
         return ifconf(cmd, data, p)
@@ -256,9 +310,10 @@ def ifioctl(so, cmd: int, data, p) -> int:
         from kern.netinet.if_ether import arpioctl
         return arpioctl(cmd, data, p)
     ifr = ffi.cast("struct ifreq *", data)
-    ifp = ifunit(ffi.buffer(ifr.ifr_name)[:])
-    if ifp == ffi.NULL:
-        return h.ENXIO
+    if ifp is None:
+        ifp = ifunit(ffi.buffer(ifr.ifr_name)[:])
+        if ifp == ffi.NULL:
+            return h.ENXIO
     if cmd == h.SIOCGIFFLAGS:
         ifr.ifr_ifru.ifru_flags = ifp.if_flags
     elif cmd == h.SIOCGIFMETRIC:
@@ -272,7 +327,7 @@ def ifioctl(so, cmd: int, data, p) -> int:
             if_down(ifp)
         ifp.if_flags = (ifp.if_flags & IFF_CANTCHANGE) | (flags & ~IFF_CANTCHANGE)
         if ifp.if_ioctl != ffi.NULL:
-            ksyms.call(ifp.if_ioctl, ifp, cmd, data)
+            ksyms.call(ifp.if_ioctl, ifp, cmd, data)   # its answer is ignored, as in Tahoe
     elif cmd == h.SIOCSIFMETRIC:
         error = suser(p)
         if error:
@@ -288,28 +343,32 @@ def ifioctl(so, cmd: int, data, p) -> int:
 def ifconf(cmd: int, data, p) -> int:
     """SIOCGIFCONF: one ifreq per address of every interface (if.c ifconf).
 
-    Faithful to Tahoe in three ways a reader may trip on: the loop runs
-    only while more than one whole ifreq of space is left, so a buffer
-    of exactly N entries receives N-1; the name is 14 bytes copied from
-    ``if_name`` plus one digit, so units of 10 and more print wrongly;
-    and the space test is signed, so a negative ifc_len copies nothing
-    and returns ifc_len 0.
+    Seed 002, "The Configuration Sweep".  Faithful to Tahoe in the ways
+    a reader may trip on:
+
+    * the loops go on only while *more* than one ifreq of space is left,
+      so a buffer of exactly N entries receives N-1;
+    * the space test is signed, so a negative ifc_len copies nothing and
+      returns ifc_len 0;
+    * the name is 14 bytes copied from ``if_name`` (whatever follows the
+      driver's string in kernel memory comes along after its NUL) and
+      then one digit, so units of 10 and more print wrongly;
+    * an interface without addresses gets one entry with a zeroed
+      address;
+    * each entry goes straight to the user buffer with copyout; a
+      failing copyout ends the interface's entries and the call returns
+      EFAULT (the next interface retries the same place, which fails
+      again, as the C loops do), leaving ifc_len unchanged.
     """
     ifc = ffi.cast("struct ifconf *", data)
     ifrp = int(ffi.cast("uintptr_t", ifc.ifc_ifcu.ifcu_buf))
     space = ifc.ifc_len
     ifr = ffi.new("struct ifreq *")
-    name = ifr.ifr_name
     error = 0
     for ifp in ifnet_list():
         if space <= IFREQSIZE:
             break
-        ffi.memmove(name, ifp.if_name, IFNAMSIZ - 2)
-        n = 0
-        while n < IFNAMSIZ - 2 and name[n] != b"\0":
-            n += 1
-        name[n] = bytes([0x30 + ifp.if_unit & 0xFF])
-        name[n + 1] = b"\0"
+        _ifconf_name(ifr.ifr_name, ifp)
         ifa = ifp.if_addrlist
         if ifa == ffi.NULL:
             ffi.memmove(ffi.addressof(ifr.ifr_ifru, "ifru_addr"), bytes(16), 16)
@@ -327,8 +386,15 @@ def ifconf(cmd: int, data, p) -> int:
             space -= IFREQSIZE
             ifrp += IFREQSIZE
             ifa = ifa.ifa_next
-        if error:
-            break
     ifc.ifc_len -= space
     return error
 
+
+def _ifconf_name(name, ifp) -> None:
+    """Tahoe's name for SIOCGIFCONF: 14 bytes of if_name, then '0' + unit."""
+    ffi.memmove(name, ifp.if_name, IFNAMSIZ - 2)
+    n = 0
+    while n < IFNAMSIZ - 2 and name[n] != b"\0":
+        n += 1
+    name[n] = bytes([(0x30 + ifp.if_unit) & 0xFF])
+    name[n + 1] = b"\0"

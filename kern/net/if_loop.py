@@ -5,7 +5,8 @@
 the first packet divided by zero in ip_output (seed 003); ours is set at
 attach time and the interface works at once.  Its SIOCSIFADDR only marks
 it up: as on Tahoe, RUNNING is never set, so ``ifconfig lo0`` shows
-``flags=9<UP,LOOPBACK>``.  Sending (looutput) comes with the packet path.
+``flags=9<UP,LOOPBACK>``.  ``looutput`` is its if_output: what is sent
+on lo0 comes straight back in through ipintrq.
 """
 
 from kern import ksyms
@@ -26,6 +27,7 @@ def loattach(count: int = 1) -> None:
     loif.if_mtu = h.LOMTU
     loif.if_flags = h.IFF_LOOPBACK
     loif.if_ioctl = ksyms.text(loioctl)
+    loif.if_output = ksyms.text(looutput)
     if_.if_attach(loif)
     printf("lo0: software loopback, mtu %d\n", loif.if_mtu)
 
@@ -36,3 +38,32 @@ def loioctl(ifp, cmd: int, data) -> int:
         ifp.if_flags |= h.IFF_UP
         return 0
     return h.EINVAL
+
+
+def looutput(ifp, m, dst, rt) -> int:
+    """Send a packet on the loopback: it arrives again at once (if_loop.c looutput).
+
+    Tahoe's looutput with NetBSD's counting (kernel-paths reference
+    section 5.3): the packet is marked as received on ifp and counts in
+    if_opackets; an Internet packet goes on ipintrq with NETISR_IP
+    scheduled and counts in if_ipackets, or, when ipintrq is full, is
+    dropped (ifq_drops) with ENOBUFS.  Other families are EAFNOSUPPORT
+    with Tahoe's console message.  (4.3 routes have no RTF_REJECT, so
+    NetBSD's reject and blackhole tests have nothing to test.)  ifp is the loopback, or an Ethernet
+    interface looping its own broadcasts back (ether_output), whose
+    counters then move instead.  The MTU was checked by ip_output: lo0
+    has one from the moment it attaches (seed 003).
+    """
+    from kern.netinet.ip_input import ipintrq_enqueue
+    from kern.uipc_mbuf import m_freem
+    m.m_pkthdr.rcvif = ifp
+    ifp.if_opackets += 1
+    if dst.sa_family != h.AF_INET:
+        printf("lo%d: can't handle af%d\n", ifp.if_unit, dst.sa_family)
+        m_freem(m)
+        return h.EAFNOSUPPORT
+    error = ipintrq_enqueue(m)
+    if error:
+        return error
+    ifp.if_ipackets += 1
+    return 0

@@ -26,7 +26,7 @@ IN_CLASSA_NET, IN_CLASSB_NET, IN_CLASSC_NET = h.IN_CLASSA_NET, h.IN_CLASSB_NET, 
 IN_CLASSA_HOST, IN_CLASSB_HOST, IN_CLASSC_HOST = h.IN_CLASSA_HOST, h.IN_CLASSB_HOST, h.IN_CLASSC_HOST
 INADDR_ANY, INADDR_BROADCAST = h.INADDR_ANY, h.INADDR_BROADCAST
 ALLONES = 0xFFFFFFFF
-SUBNETSARELOCAL = 1
+subnetsarelocal = 1    # in.c: other subnets of an attached net count as local
 
 in_ifaddr_p = None     # struct in_ifaddr **: the global ``in_ifaddr`` list head
 in_interfaces_p = None  # int *: addresses on interfaces other than the loopback
@@ -124,10 +124,14 @@ def in_lnaof(in_addr: int) -> int:
 
 
 def in_localaddr(in_addr: int) -> int:
-    """1 if the address is on a directly attached (sub)net (in.c in_localaddr)."""
+    """1 if the address is on a network we are attached to (in.c in_localaddr).
+
+    With ``subnetsarelocal`` (Tahoe's default) any subnet of an attached
+    classful network counts; without it only the attached subnets do.
+    """
     i = ntohl(in_addr)
     for ia in in_ifaddr_list():
-        if SUBNETSARELOCAL:
+        if subnetsarelocal:
             if i & ia.ia_netmask == ia.ia_net:
                 return 1
         elif i & ia.ia_subnetmask == ia.ia_subnet:
@@ -136,38 +140,44 @@ def in_localaddr(in_addr: int) -> int:
 
 
 def in_canforward(in_addr: int) -> int:
-    """1 if a packet to this address may be forwarded (not class D/E, net 0 or 127)."""
+    """1 if a datagram to this address may be forwarded (in.c in_canforward).
+
+    Class D and E (IN_EXPERIMENTAL covers both), net 0 and the loopback
+    net 127 may not be.  Tahoe in.c 7.9 compared the unshifted class A
+    network with 127 and so never refused 127/8.  CSRG fixed that after
+    Tahoe and NetBSD kept the fix; netkern's forwarding path is NetBSD's
+    (DESIGN.md section 1), so it keeps the fix too.
+    """
     i = ntohl(in_addr)
-    if IN_CLASSD(i) or h.IN_EXPERIMENTAL(i):
+    if h.IN_EXPERIMENTAL(i):
         return 0
     if IN_CLASSA(i):
-        net = (i & IN_CLASSA_NET) >> h.IN_CLASSA_NSHIFT
-        if net == 0 or net == h.IN_LOOPBACKNET:
+        net = i & IN_CLASSA_NET
+        if net == 0 or net == h.IN_LOOPBACKNET << h.IN_CLASSA_NSHIFT:
             return 0
     return 1
 
 
-IN_CLASSD = h.IN_CLASSD
-
-
 def in_broadcast(in_addr: int) -> int:
-    """1 if the address is a broadcast address of one of our networks (in.c in_broadcast).
+    """1 if the address may be a broadcast address of ours (in.c in_broadcast).
 
-    Recognised: each broadcast interface's broadcast address, its
-    classful-net broadcast, and the old host-0 forms of its subnet and
-    net; and the limited broadcasts 255.255.255.255 and 0.0.0.0.
+    Seed 002, "Broadcasts, Point-to-Point, and Address Pairing".  For
+    each address of a broadcast interface: its broadcast address, and
+    the old host-0 forms, its subnet and its classful net number; then,
+    for any interface, the limited broadcasts 255.255.255.255 and
+    0.0.0.0.  Tahoe (in.c 7.3 onwards) is this liberal on purpose, so
+    as not to answer most UDP broadcasts.  ia_netbroadcast is not looked
+    at here: ip_input compares it itself.
     """
-    if in_addr == INADDR_BROADCAST or in_addr == INADDR_ANY:
-        return 1
     t = ntohl(in_addr)
     for ia in in_ifaddr_list():
         if ia.ia_ifa.ifa_ifp.if_flags & h.IFF_BROADCAST:
             if sin(ffi.addressof(ia.ia_ifa.ifa_ifu, "ifu_broadaddr")).sin_addr.s_addr == in_addr:
                 return 1
-            if ia.ia_netbroadcast.s_addr == in_addr:
-                return 1
             if t == ia.ia_subnet or t == ia.ia_net:
                 return 1
+    if in_addr == INADDR_BROADCAST or in_addr == INADDR_ANY:
+        return 1
     return 0
 
 
@@ -194,11 +204,23 @@ def inet_netmatch(sa1, sa2) -> bool:
 def in_control(so, cmd: int, data, ifp, p) -> int:
     """Internet address ioctls for an interface (in.c in_control).
 
-    Order of checks as in Tahoe: the set commands that create an address
-    need root, and create the in_ifaddr *before* looking at the command
-    (so a failing SIOCSIFDSTADDR on an address-less interface leaves an
-    empty address behind, as 4.3 did); everything else needs an
-    existing address (EADDRNOTAVAIL).
+    Reached through the protocol's PRU_CONTROL (seed 002, "The Control
+    Desk"); ifp is the interface ifioctl found, or None for a command
+    outside the 'i' group.  Order of checks as in Tahoe:
+
+    * SIOCSIFADDR, SIOCSIFNETMASK and SIOCSIFDSTADDR need root, then
+      create the interface's in_ifaddr if it has none, *before* looking
+      any further, so a failing SIOCSIFDSTADDR (EINVAL on an interface
+      that is not point-to-point) still leaves an empty address
+      (0.0.0.0, family AF_INET) behind, and so does a mask set first;
+    * SIOCSIFBRDADDR needs root, then an existing address;
+    * every other command needs an existing address (EADDRNOTAVAIL);
+      that includes any command this switch does not know, which then
+      goes to the driver's if_ioctl (EOPNOTSUPP without one).
+
+    SIOCSIFBRDADDR only stores the address: ia_netbroadcast is left
+    alone (4.3BSD 7.1 recomputed it; Tahoe stopped) and the next
+    SIOCSIFADDR overwrites both.
     """
     ifr = ffi.cast("struct ifreq *", data)
     ia = ffi.NULL
@@ -282,7 +304,6 @@ def _in_ifaddr_new(ifp):
     Tahoe took an mbuf (MT_IFADDR); an LP64 in_ifaddr no longer fits one,
     so it comes from malloc type M_IFADDR as in 4.3BSD-Reno.
     """
-    from kern.net import if_loop
     ia = kalloc("struct in_ifaddr", h.M_IFADDR, h.M_NOWAIT)
     if ia == ffi.NULL:
         return ia
@@ -296,7 +317,7 @@ def _in_ifaddr_new(ifp):
     link[0] = ffi.addressof(ia, "ia_ifa")
     ia.ia_ifa.ifa_ifp = ifp
     ia.ia_ifa.ifa_addr.sa_family = h.AF_INET
-    if ifp != if_loop.loif:
+    if int(ffi.cast("uintptr_t", ifp)) != ksyms.lookup("_loif"):   # ifp != &loif
         in_interfaces_p[0] += 1
     return ia
 
@@ -327,6 +348,8 @@ def in_ifinit(ifp, ia, sin_) -> int:
     netsa = ffi.cast("struct sockaddr *", netaddr)
     dstaddr = ffi.addressof(ifa.ifa_ifu, "ifu_dstaddr")
     if ia.ia_flags & h.IFA_ROUTE:
+        # The old route is found by the old address and the old subnet,
+        # which are still in place.
         if ifp.if_flags & h.IFF_LOOPBACK:
             rtinit(oldaddr, oldaddr, h.SIOCDELRT, h.RTF_HOST)
         elif ifp.if_flags & h.IFF_POINTOPOINT:
@@ -346,7 +369,9 @@ def in_ifinit(ifp, ia, sin_) -> int:
         ia.ia_netbroadcast.s_addr = htonl(ia.ia_net | (INADDR_BROADCAST & ~ia.ia_netmask & ALLONES))
     if ifp.if_flags & h.IFF_LOOPBACK:
         rtinit(addr, addr, h.SIOCADDRT, h.RTF_HOST | h.RTF_UP)
-    elif ifp.if_flags & h.IFF_POINTOPOINT and dstaddr.sa_family == h.AF_INET:
+    elif ifp.if_flags & h.IFF_POINTOPOINT:
+        # Whatever the peer is, even one never set (family 0): Tahoe
+        # does not look, which is why ifconfig sets the peer first.
         rtinit(dstaddr, addr, h.SIOCADDRT, h.RTF_HOST | h.RTF_UP)
     else:
         netaddr.sin_addr.s_addr = in_makeaddr(ia.ia_subnet, INADDR_ANY)

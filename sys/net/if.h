@@ -182,4 +182,17 @@ struct	ifconf {
  */
 #define	LOMTU	(1024+512)
 
+/*
+ * The serial line interface's MTU, from 4.3BSD-Tahoe net/if_sl.c 7.9,
+ * here for the same reason (kern/net/if_sl.py).
+ */
+#define	SLMTU	1006
+
+/*
+ * netkern: the smallest MTU the SVR4 SIOCSIFMTU accepts: the 68 octets
+ * every Internet module must pass unfragmented (RFC 791).  Neither
+ * Tahoe nor SVR4.0 has a settable MTU; their successors chose 72.
+ */
+#define	IF_MINMTU	68
+
 #endif /* !_NET_IF_H_ */

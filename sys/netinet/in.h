@@ -117,4 +117,10 @@ struct sockaddr_in {
 #define	IP_RETOPTS	8		/* options for the reply */
 #endif
 
+/*
+ * The TTL of a multicast, and (NetBSD ip_output) of a datagram to
+ * 255.255.255.255, when the sender set none: one hop.
+ */
+#define	IP_DEFAULT_MULTICAST_TTL	1	/* NetBSD <netinet/in.h> */
+
 #endif /* !_NETINET_IN_H_ */
