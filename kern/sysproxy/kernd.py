@@ -95,28 +95,28 @@ class RemoteVM:
         self.writes = []        # deferred copyouts: (uaddr, bytes)
         self.wbytes = 0         # their total size
 
-    def copyin(self, uaddr: int, kaddr: int, n: int) -> bool:
-        for w in self.wins:
-            if w[0] <= uaddr and uaddr + n <= w[1]:
-                if w[2] & P.W_FAULT:
-                    return False
-                if w[2] & P.W_IN:
-                    ffi.memmove(ffi.cast("char *", kaddr), w[3] + (uaddr - w[0]), n)
+    def copyin(self, uaddr: int, kbuf, n: int) -> bool:
+        for lo, hi, flags, base in self.wins:
+            if lo <= uaddr and uaddr + n <= hi:
+                if base is not None:            # W_IN, and its bytes came
+                    ffi.memmove(kbuf, base + (uaddr - lo), n)
                     return True
-        return self.conn.pull(uaddr, kaddr, n)
+                if flags & P.W_FAULT:
+                    return False
+        return self.conn.pull(uaddr, kbuf, n)
 
-    def copyout(self, kaddr: int, uaddr: int, n: int) -> bool:
-        for w in self.wins:
-            if w[2] & P.W_OUT and w[0] <= uaddr and uaddr + n <= w[1] \
+    def copyout(self, kbuf, uaddr: int, n: int) -> bool:
+        wins = self.wins
+        for lo, hi, flags, _ in wins:
+            if flags & P.W_OUT and lo <= uaddr and uaddr + n <= hi \
                     and self.wbytes + n <= P.MAXMSG // 2:
-                src = ffi.cast("char *", kaddr)
-                self.writes.append((uaddr, ffi.buffer(src, n)[:]))
+                self.writes.append((uaddr, ffi.buffer(kbuf, n)[:]))
                 self.wbytes += n
-                for v in self.wins:     # later copyins see what was written
+                for v in wins:                  # later copyins see what was written
                     if v[3] is not None and v[0] <= uaddr and uaddr + n <= v[1]:
-                        ffi.memmove(v[3] + (uaddr - v[0]), src, n)
+                        ffi.memmove(v[3] + (uaddr - v[0]), kbuf, n)
                 return True
-        return self.conn.push(kaddr, uaddr, n)
+        return self.conn.push(kbuf, uaddr, n)
 
 
 # ---------------------------------------------------------------------------
@@ -276,19 +276,19 @@ class Conn:
             self.reply(error, value, writes)
 
     def windows(self, buf, pos: int, end: int, nwin: int):
+        """The CALL's windows: [lo, hi, flags, pointer to their bytes or None] each."""
         wins = []
         for _ in range(nwin):
-            if pos + P.REGION.size > end:
+            if pos + _REGION.size > end:
                 raise P.ProtocolError("CALL shorter than its windows")
-            addr, wlen, flags = P.REGION.unpack_from(buf, pos)
-            pos += P.REGION.size
-            w = [addr, addr + wlen, flags, None]
+            addr, wlen, flags = _REGION.unpack_from(buf, pos)
+            pos += _REGION.size
             if flags & P.W_IN and not flags & P.W_FAULT:
-                w[3] = self.rbase + pos
+                wins.append([addr, addr + wlen, flags, self.rbase + pos])
                 pos += wlen
-            elif flags & P.W_IN == 0:
-                w[2] &= ~P.W_FAULT
-            wins.append(w)
+            else:
+                wins.append([addr, addr + wlen, flags if flags & P.W_IN else flags & ~P.W_FAULT,
+                             None])
         if pos != end:
             raise P.ProtocolError("CALL length does not match its windows")
         return wins
@@ -306,14 +306,14 @@ class Conn:
                                        len(writes), value) + body)
 
     # -- user memory beyond the windows (the lock is released meanwhile)
-    def pull(self, uaddr: int, kaddr: int, n: int) -> bool:
-        """COPYIN round trips: n bytes of the client's memory at uaddr into kaddr."""
-        dst = ffi.cast("char *", kaddr)
+    def pull(self, uaddr: int, kbuf, n: int) -> bool:
+        """COPYIN round trips: n bytes of the client's memory at uaddr into kbuf."""
+        dst = ffi.cast("char *", kbuf)
         return self.roundtrip(lambda done, cnt: self._pull1(uaddr + done, dst + done, cnt), n)
 
-    def push(self, kaddr: int, uaddr: int, n: int) -> bool:
-        """COPYOUT round trips: n bytes at kaddr into the client's memory at uaddr."""
-        src = ffi.cast("char *", kaddr)
+    def push(self, kbuf, uaddr: int, n: int) -> bool:
+        """COPYOUT round trips: n bytes at kbuf into the client's memory at uaddr."""
+        src = ffi.cast("char *", kbuf)
         return self.roundtrip(lambda done, cnt: self._push1(src + done, uaddr + done, cnt), n)
 
     def roundtrip(self, piece, n: int) -> bool:
@@ -440,6 +440,7 @@ class _Owned:
 
 _NARGS = struct.Struct("=HH")
 _RETURN = P.RETURN
+_REGION = P.REGION
 _RETURN1 = struct.Struct(P.RETURN.format + P.REGION.format.lstrip("="))    # with one write
 EIO = errno.EIO
 # The kernel's names, bound by Server.boot (importing them is booting's business).
