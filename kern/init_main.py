@@ -16,7 +16,7 @@ process: its state is the modules' globals, as a C kernel's is.
 import os
 import time
 
-from kern import config, kern_clock, kern_malloc, ksyms, param, subr_prf
+from kern import config, kern_clock, kern_malloc, ksyms, param, subr_prf, vm_meter
 from kern.subr_prf import printf
 
 VERSION = "netkern 4.3BSD-Tahoe/SVR4 network kernel"
@@ -51,6 +51,7 @@ def boot(conf_or_text=None, run_dir: str | None = None, clock: str = "hand", con
     # Memory: the arena, then the message buffer in it.
     kern_malloc.kmeminit(os.path.join(rundir, "kmem"), param.kmemsize)
     subr_prf.msgbufinit()
+    vm_meter.vmmeterinit()
     printf("%s (%s) #1: %s\n", VERSION, param.ident,
            time.strftime("%a %b %d %H:%M:%S %Z %Y"))
     printf("real mem  = %d\n", param.kmemsize)
@@ -114,6 +115,8 @@ def shutdown() -> None:
     global booted
     from kern import kern_proc
     kern_clock.stoprtclock()
+    from kern import conf as devconf
+    devconf.shutdown()
     if booted:
         printf("halting\n")
     for p in list(kern_proc.allproc.values()):

@@ -1,13 +1,29 @@
-"""The system-call table: numbers, names and handlers.
+"""The system-call table: numbers, names, argument types and handlers.
 
 4.3BSD sys/init_sysent.c numbers its system calls; netkern keeps those
-numbers (socket is 97, ioctl 54 ...) for the calls it implements, and
-the kernel server's protocol carries them (man/man8/kernd.8).  Every
-handler takes the calling process first and returns ``(error, value)``.
-Calls that 4.3BSD did not have (poll) get numbers above 4.3's table.
+numbers (<sys/syscall.h>: socket is 97, ioctl 54 ...) for the calls it
+implements, and the kernel server's protocol carries them
+(man/man8/kernd.8).  Every handler takes the calling process first and
+returns ``(error, value)``.
+
+Each entry also gives its arguments' C types, one letter each, as
+NetBSD's syscalls.master does: ``i`` an int, ``I`` an unsigned int,
+``p`` a pointer or long.  A caller from another process sends every
+argument as a 64-bit word; the kernel takes of each only what its type
+holds (an int is the low 32 bits, sign-extended), as a 32-bit kernel
+reading a 64-bit register would.
+
+``syscall`` is the entry every system call goes through, local or
+remote: 4.3BSD's machine-dependent trap.c syscall(), less the trap
+frame.  It counts ``cnt.v_syscall`` and sends an unknown number to
+``nosys``.
 """
 
-from kern import kern_descrip, kern_proc, sys_generic, uipc_syscalls
+import signal
+
+from kern import kern_descrip, kern_proc, sys_generic, uipc_syscalls, vm_meter
+from kern.headers import native as h
+from kern.net.netisr import dosoftint
 
 
 def _close(p, fd):
@@ -44,20 +60,74 @@ def _setuid(p, uid):
     return 0, 0
 
 
-# number: (name, handler, number of integer arguments)
+def nosys(p, *args):
+    """An unknown system call number: SIGSYS to the caller, and EINVAL.
+
+    4.3BSD trap.c nosys posts SIGSYS, and fails the call with EINVAL
+    only when the process ignores that signal; the kernel cannot see a
+    remote process's dispositions, so the call always fails.
+    """
+    kern_proc.psignal(p, signal.SIGSYS)
+    return h.EINVAL, 0
+
+
+# number: (name, handler, argument types)
 sysent = {
-    6: ("close", _close),
-    20: ("getpid", _getpid),
-    23: ("setuid", _setuid),
-    24: ("getuid", _getuid),
-    25: ("geteuid", _geteuid),
-    54: ("ioctl", _ioctl),
-    92: ("fcntl", kern_descrip.fcntl),
-    97: ("socket", uipc_syscalls.socket),
-    101: ("send", uipc_syscalls.send),
-    102: ("recv", uipc_syscalls.recv),
-    125: ("recvfrom", uipc_syscalls.recvfrom),
-    133: ("sendto", uipc_syscalls.sendto),
+    h.SYS_close: ("close", _close, "i"),
+    h.SYS_getpid: ("getpid", _getpid, ""),
+    h.SYS_setuid: ("setuid", _setuid, "I"),
+    h.SYS_getuid: ("getuid", _getuid, ""),
+    h.SYS_geteuid: ("geteuid", _geteuid, ""),
+    h.SYS_ioctl: ("ioctl", _ioctl, "iIp"),
+    h.SYS_fcntl: ("fcntl", kern_descrip.fcntl, "iii"),
+    h.SYS_select: ("select", sys_generic.select, "ipppp"),
+    h.SYS_socket: ("socket", uipc_syscalls.socket, "iii"),
+    h.SYS_poll: ("poll", sys_generic.poll, "pIi"),
+    h.SYS_send: ("send", uipc_syscalls.send, "ipii"),
+    h.SYS_recv: ("recv", uipc_syscalls.recv, "ipii"),
+    h.SYS_recvfrom: ("recvfrom", uipc_syscalls.recvfrom, "ipiipp"),
+    h.SYS_sendto: ("sendto", uipc_syscalls.sendto, "ipiipi"),
 }
 
-SYS = {name: num for num, (name, _) in sysent.items()}
+SYS = {name: num for num, (name, _, _) in sysent.items()}
+NOSYS = ("nosys", nosys, "")
+
+
+def syscall(p, code: int, args):
+    """Run system call number code for process p: (native errno, value).
+
+    The caller holds kernel_lock.  args are already of the entry's
+    types (kern/sysproxy/kernd.py decodes them so).
+    """
+    cnt = vm_meter.cnt
+    cnt.v_syscall = (cnt.v_syscall + 1) & 0xFFFFFFFF     # an unsigned int wraps, as in C
+    try:
+        return sysent.get(code, NOSYS)[1](p, *args)
+    finally:
+        dosoftint()     # the software interrupts the call scheduled, before leaving the kernel
+
+
+# A way for tests to make a socket event before the datagram path
+# exists: socantrcvmore on descriptor fd of process pid, which wakes
+# its readers and selectors and sends SIGIO to an FIOASYNC owner, as
+# the arrival of data or shutdown(2) will.  kernd enters it in the
+# table only when started with NETKERN_TEST_HOOKS=1; it needs root.
+SYS_TEST_SOCANTRCVMORE = 511
+
+
+def _test_socantrcvmore(p, pid, fd):
+    error = kern_proc.suser(p)
+    if error:
+        return error, 0
+    target = kern_proc.pfind(pid)
+    fp = kern_descrip.getf(target, fd) if target is not None else None
+    if fp is None or fp.f_type != h.DTYPE_SOCKET:
+        return h.EBADF, 0
+    from kern.uipc_socket2 import socantrcvmore
+    socantrcvmore(h.ffi.cast("struct socket *", fp.f_data))
+    return 0, 0
+
+
+def enable_test_hooks() -> None:
+    """Enter the test-only calls in the table (kernd with NETKERN_TEST_HOOKS=1)."""
+    sysent[SYS_TEST_SOCANTRCVMORE] = ("_test_socantrcvmore", _test_socantrcvmore, "ii")

@@ -90,37 +90,43 @@ class proc:
         self.u_pofile = bytearray(NOFILE)   # per-descriptor flags (UF_EXCLOSE)
         self.p_wchan = None                 # the sleep in progress, if any
         self.p_stkbuf = _ffi.new("char[]", 128)  # ioctl's argument buffer (sys_generic)
+        self.p_flag = 0                     # SSEL, SWEXIT (<sys/proc.h>)
         self._ev = threading.Event()
-        self.p_exiting = False
 
     def __repr__(self):
         return f"<proc {self.p_pid} {self.p_comm} uid {self.p_ucred.cr_uid}>"
 
     # How a local process waits in tsleep: a thread event.  The kernel
-    # server's processes override both to watch their connection too.
+    # server's processes override both to watch their connection too
+    # (kern/sysproxy/kernd.py).  A wakeup meant for an earlier sleep may
+    # leave the event set, so the wait is for this sleep's end.
     def p_block(self, sleep, catch: bool) -> bool:
-        """Wait until p_unblock; True if the wait was interrupted instead."""
-        self._ev.wait()
-        self._ev.clear()
+        """Wait until p_unblock ends this sleep; True if it was interrupted instead."""
+        while not sleep.done:
+            self._ev.wait()
+            self._ev.clear()
         return False
 
     def p_unblock(self, sleep) -> None:
         self._ev.set()
 
 
-def newproc(pid: int | None = None, uid: int = 0, gid: int = 0, **kw) -> proc:
+def newproc(pid: int | None = None, uid: int = 0, gid: int = 0, cls=None, **kw) -> proc:
     """Enter a process in the process table (fork and exec in one step).
 
-    A kernel server's process has its client's pid.  Processes made in
-    the kernel's own host process share that host pid for signals and
-    get the next free pid above it in the table.
+    A kernel server's process has its client's pid; should that pid be
+    in the table already (a second connection from one program), the
+    next free pid above it is used.  Processes made in the kernel's own
+    host process share that host pid for signals and get the next free
+    pid above it.  cls is the proc class (the kernel server's processes
+    are a subclass that waits on their connection).
     """
     if pid is None:
         kw.setdefault("hostpid", os.getpid())
         pid = os.getpid()
-        while pid in allproc:
-            pid += 1
-    p = proc(pid, uid, gid, **kw)
+    while pid in allproc:
+        pid += 1
+    p = (cls or proc)(pid, uid, gid, **kw)
     allproc[p.p_pid] = p
     return p
 
@@ -137,7 +143,7 @@ def exit1(p: proc) -> None:
     process: its open files (and through them its sockets).
     """
     from kern.kern_descrip import closef
-    p.p_exiting = True
+    p.p_flag |= h.SWEXIT
     for fd, fp in enumerate(p.u_ofile):
         if fp is not None:
             p.u_ofile[fd] = None

@@ -92,6 +92,19 @@ def wakeup(chan) -> None:
             s.p.p_unblock(s)
 
 
+def setrun(p) -> None:
+    """Make one sleeping process runnable, whatever its channel (kern_synch.c setrun).
+
+    select's wakeup needs it: the selecting process is known, and it
+    alone is woken, not everyone asleep on ``selwait``.
+    """
+    s = p.p_wchan
+    if s is not None and not s.done:
+        _unsleep(s)
+        s.done = True
+        p.p_unblock(s)
+
+
 def sleeping(chan) -> int:
     """How many processes sleep on chan (for tests and study)."""
     return len(_sleepq.get(chan, ()))

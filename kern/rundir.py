@@ -7,8 +7,14 @@ memory and symbols, for kvm), ``pid`` and ``log``.  Several kernels run
 side by side under different names, as several io-pkt stacks do under
 different prefixes (seed 001).  The name comes from ``-k NAME``, else
 the ``NETKERN`` environment variable, else ``default``.
+
+A running kernel server holds an exclusive lock (flock) on its ``pid``
+file for as long as it lives; the kernel of a run directory whose pid
+file nobody locks was killed, and the directory is stale: the next
+``netkern boot`` of that name reuses it.
 """
 
+import fcntl
 import os
 
 DEFAULT = "default"
@@ -17,7 +23,10 @@ DEFAULT = "default"
 def base() -> str:
     """The folder that holds every kernel's run directory."""
     xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if xdg and os.path.isdir(xdg) and os.access(xdg, os.W_OK):
+    # Searchable is enough: a client of another user's kernel only
+    # needs to reach its socket (the kernel server, which must create
+    # the run directory, says so if it cannot).
+    if xdg and os.path.isdir(xdg) and os.access(xdg, os.X_OK):
         return os.path.join(xdg, "netkern")
     return os.path.join("/tmp", f"netkern-{os.getuid()}")
 
@@ -40,12 +49,29 @@ def not_running(kname: str | None = None) -> str:
 def running_pid(kname: str | None = None) -> int:
     """The pid of the kernel server of this name, or 0 if it is not running."""
     try:
-        with open(os.path.join(path(kname), "pid")) as f:
-            pid = int(f.read().split()[0])
-        os.kill(pid, 0)
-        return pid
+        fd = os.open(os.path.join(path(kname), "pid"), os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return 0
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:         # locked: a kernel server holds it
+            return int(os.read(fd, 32).split()[0])
+        fcntl.flock(fd, fcntl.LOCK_UN)  # nobody holds it: stale
+        return 0
     except (OSError, ValueError, IndexError):
         return 0
+    finally:
+        os.close(fd)
+
+
+def kernels():
+    """The names of the run directories under base(), running or stale, sorted."""
+    try:
+        names = os.listdir(base())
+    except OSError:
+        return []
+    return sorted(n for n in names if os.path.isfile(os.path.join(base(), n, "pid")))
 
 
 def files(kname: str | None = None):

@@ -76,9 +76,28 @@ def soo_rw(fp, rw, uio, p) -> int:
 
 
 def soo_select(fp, which, p) -> int:
-    """fo_select of a socket: 1 if ready for which (kern/uipc_socket2 soreadable...)."""
-    from kern import uipc_socket
-    return uipc_socket.soselect(ffi.cast("struct socket *", fp.f_data), which, p)
+    """fo_select of a socket: 1 if ready for which, else record p as a selector.
+
+    4.3BSD-Tahoe sys_socket.c soo_select: FREAD asks soreadable,
+    FWRITE sowriteable, and 0 (the exceptional set) asks for urgent
+    data; a socket that is not ready remembers the selecting process in
+    the sockbuf that a later wakeup will name (uipc_socket2 sbselqueue).
+    """
+    from kern.uipc_socket2 import sbselqueue, soreadable, sowriteable
+    so = ffi.cast("struct socket *", fp.f_data)
+    if which == h.FREAD:
+        if soreadable(so):
+            return 1
+        sbselqueue(so.so_rcv, p)
+    elif which == h.FWRITE:
+        if sowriteable(so):
+            return 1
+        sbselqueue(so.so_snd, p)
+    else:
+        if so.so_oobmark or so.so_state & h.SS_RCVATMARK:
+            return 1
+        sbselqueue(so.so_rcv, p)
+    return 0
 
 
 def socketops_init() -> None:

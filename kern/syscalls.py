@@ -76,6 +76,17 @@ class SysCalls:
     def setuid(self, uid: int) -> None:
         self._syscall("setuid", uid)
 
+    # -- descriptor multiplexing
+    def select(self, nd: int, readfds=None, writefds=None, exceptfds=None, timeout=None) -> int:
+        """select(2); the sets (``fd_set *``) and timeout (``struct timeval *``) are
+        addresses or cffi pointers, None for NULL.  Returns the ready count."""
+        return self._syscall("select", nd, _addr(readfds), _addr(writefds),
+                             _addr(exceptfds), _addr(timeout))
+
+    def poll(self, fds, nfds: int, timeout: int = -1) -> int:
+        """poll(2) over ``struct pollfd[nfds]`` at fds; timeout in ms, -1 (INFTIM) for none."""
+        return self._syscall("poll", _addr(fds), nfds, timeout)
+
     # -- sockets
     def socket(self, domain: int, type: int, protocol: int = 0) -> int:
         return self._syscall("socket", domain, type, protocol)
@@ -102,22 +113,19 @@ class Local(SysCalls):
     """System calls into the kernel booted in this process, as process p."""
 
     def __init__(self, p):
-        from kern.init_sysent import SYS, sysent
+        from kern.init_sysent import SYS, syscall
         from kern.kern_synch import kernel_lock
         self.p = p
         self.personality = p.p_personality
-        self._table = {name: sysent[num][1] for name, num in SYS.items()}
+        self._codes = SYS
+        self._trap = syscall
         self._errmap = errno_map(p.p_personality)
         self._lock = kernel_lock
         self._warg = self._window = None   # the last owned argument and its extent
 
     def _syscall(self, name, *args):
-        from kern.net.netisr import dosoftint
         with self._lock:
-            try:
-                error, value = self._table[name](self.p, *args)
-            finally:
-                dosoftint()         # the software interrupts it scheduled
+            error, value = self._trap(self.p, self._codes[name], args)
         if error:
             e = self._errmap.get(error, error)
             raise SysError(e, errstr(e, self.personality))

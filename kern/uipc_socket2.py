@@ -14,10 +14,14 @@ the deque standing for the ``m_nextpkt`` list that starts at ``sb_mb``.
 Sleeping and waking: a reader with nothing to read sleeps in ``sbwait``
 on the sockbuf (``tsleep`` on the address of its ``sb_cc``, as 4.3
 sleeps on ``&sb->sb_cc``); ``sowakeup`` wakes it, wakes select(2) and
-sends SIGIO to the socket's owner when FIOASYNC asked for it.
+sends SIGIO to the socket's owner when FIOASYNC asked for it.  A
+process is not in kernel memory here, so ``sb_sel`` holds the pid of
+the process selecting (as 4.4BSD's ``si_pid`` does) and ``pfind`` turns
+it back into the process.
 """
 
 import collections
+import signal
 
 from kern.headers import native as h
 from kern.kern_synch import tsleep, wakeup
@@ -182,7 +186,8 @@ def _chan(sb, field: str) -> int:
 def sbwait(sb, p) -> int:
     """Sleep until the sockbuf changes; 0, or EINTR/EWOULDBLOCK (Reno sbwait).
 
-    Sleeps on &sb->sb_cc, for at most sb_timeo ticks when that is set.
+    Tahoe's sbwait sets SB_WAIT and sleeps on ``&sb->sb_cc``; the errno
+    return and the SO_RCVTIMEO/SO_SNDTIMEO limit are 4.3BSD-Reno's.
     """
     sb.sb_flags |= h.SB_WAIT
     return tsleep(p, _chan(sb, "sb_cc"), "netio", sb.sb_timeo,
@@ -208,43 +213,72 @@ def sbunlock(sb) -> None:
         wakeup(_chan(sb, "sb_flags"))
 
 
-def selwakeup(sb) -> None:
-    """Wake the processes selecting on a sockbuf.
+def soreadable(so) -> bool:
+    """Would a read find something: data, end of file, a connection or an error?"""
+    return bool(so.so_rcv.sb_cc or so.so_state & h.SS_CANTRCVMORE
+                or so.so_qlen or so.so_error)
 
-    select(2) belongs to the kernel server's engineer; a selecting
-    process sleeps on the sockbuf's address, and this wakes it.
+
+def sowriteable(so) -> bool:
+    """Would a write make progress (Tahoe's test: any room at all), or fail at once?"""
+    connected = so.so_state & h.SS_ISCONNECTED or not so.so_proto.pr_flags & h.PR_CONNREQUIRED
+    return bool((sbspace(so.so_snd) > 0 and connected)
+                or so.so_state & h.SS_CANTSENDMORE or so.so_error)
+
+
+def sbselqueue(sb, p) -> None:
+    """Record that p selects on sb; a second selector makes it a collision.
+
+    4.3BSD-Tahoe uipc_socket2.c sbselqueue: if the process already
+    recorded is itself asleep in select, both cannot be remembered, so
+    SB_COLL asks the wakeup to wake every selector.
     """
-    wakeup(_addr(ffi.addressof(sb)))
+    from kern.kern_proc import pfind
+    from kern.sys_generic import selwait
+    other = pfind(_selpid(sb))
+    if other is not None and other.p_wchan is not None \
+            and other.p_wchan.chan is selwait:
+        sb.sb_flags |= h.SB_COLL
+    else:
+        sb.sb_sel = ffi.cast("struct proc *", p.p_pid)
+
+
+def _selpid(sb) -> int:
+    return int(ffi.cast("intptr_t", sb.sb_sel))
+
+
+def sbwakeup(sb) -> None:
+    """Wake the selector and the sleepers of a socket buffer (uipc_socket2.c sbwakeup)."""
+    if sb.sb_sel != ffi.NULL:
+        from kern.sys_generic import selwakeup
+        selwakeup(_selpid(sb), sb.sb_flags & h.SB_COLL)
+        sb.sb_sel = ffi.NULL
+        sb.sb_flags &= ~h.SB_COLL
+    if sb.sb_flags & h.SB_WAIT:
+        from kern.kern_synch import wakeup
+        sb.sb_flags &= ~h.SB_WAIT
+        wakeup(_chan(sb, "sb_cc"))
 
 
 def sowakeup(so, sb) -> None:
-    """Tell whoever waits on a sockbuf that it changed (Tahoe uipc_socket2.c sowakeup).
+    """Wake a socket buffer's waiters and signal SIGIO to an FIOASYNC socket's owner.
 
-    Selecting processes are woken (SB_SEL and SB_COLL cleared), a
-    process asleep in sbwait too (SB_WAIT cleared), and with FIOASYNC
-    (SS_ASYNC) the socket's owner gets SIGIO: a process group when
-    so_pgrp is negative, a process when positive.
+    4.3BSD-Tahoe uipc_socket2.c sowakeup: so_pgrp below zero names a
+    process group, above zero a process.
     """
-    flags = sb.sb_flags
-    if flags & SB_SEL:
-        sb.sb_flags = flags = flags & ~(SB_SEL | SB_COLL)
-        selwakeup(sb)
-    if flags & SB_WAIT:
-        sb.sb_flags = flags & ~SB_WAIT
-        wakeup(_chan(sb, "sb_cc"))
-    if so.so_state & SS_ASYNC:
-        from kern import kern_proc
-        pgrp = so.so_pgrp
-        if pgrp < 0:
-            kern_proc.gsignal(-pgrp)
-        elif pgrp > 0:
-            p = kern_proc.pfind(pgrp)
+    from kern import kern_proc
+    sbwakeup(sb)
+    if so.so_state & h.SS_ASYNC:
+        if so.so_pgrp < 0:
+            kern_proc.gsignal(-so.so_pgrp, signal.SIGIO)
+        elif so.so_pgrp > 0:
+            p = kern_proc.pfind(so.so_pgrp)
             if p is not None:
-                kern_proc.psignal(p)
+                kern_proc.psignal(p, signal.SIGIO)
 
 
 def sorwakeup(so) -> None:
-    """Wake the readers of a socket (sys/socketvar.h sorwakeup)."""
+    """Something arrived for reading (<sys/socketvar.h> sorwakeup)."""
     sowakeup(so, so.so_rcv)
 
 

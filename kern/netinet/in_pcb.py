@@ -9,6 +9,7 @@ layer.
 
 from kern.headers import native as h
 from kern.kern_malloc import kalloc, kfree
+from kern.net.route import register_holder
 
 ffi = h.ffi
 
@@ -55,3 +56,23 @@ def in_pcbdetach(inp) -> None:
         rtfree(inp.inp_route.ro_rt)
     remque(inp)
     kfree(inp, h.M_PCB)
+
+
+def in_pcbroutes():
+    """Every route cache (inp_route) of every Internet pcb: udb's and rawcb's lists.
+
+    A holder for the route refcount audit (kern/net/route.py rt_audit):
+    each pcb's cached route holds one reference until in_pcbdetach or a
+    route change lets it go.
+    """
+    from kern.netinet import raw_ip, udp_usrreq
+    for head in (udp_usrreq.udb, raw_ip.rawcb):
+        if head is None:
+            continue
+        inp = head.inp_next
+        while inp != head:
+            yield ffi.addressof(inp, "inp_route")
+            inp = inp.inp_next
+
+
+register_holder(in_pcbroutes)

@@ -23,6 +23,7 @@ import socket
 
 import pytest
 
+from tests.conftest import configure
 from kern import ksyms, uipc_mbuf as mb
 from kern.headers import native as h
 from kern.kern_synch import kernel_lock
@@ -197,7 +198,6 @@ def _capture_on(names):
 
 @pytest.fixture
 def net(kernel, sc):
-    from conftest import configure
     configure(sc, b"lo0", "127.0.0.1")
     configure(sc, b"le0", "10.0.0.1", "255.255.255.0")
     _capture_on([b"le0"])
@@ -209,7 +209,6 @@ def net(kernel, sc):
 @pytest.fixture
 def gw(request, tmp_path):
     from kern import init_main, syscalls
-    from conftest import configure
     init_main.boot(GATEWAY_CONFIG, str(tmp_path / "gw"))
     sc = syscalls.attach(uid=0, comm="root")
     configure(sc, b"lo0", "127.0.0.1")

@@ -48,7 +48,7 @@ def ping(sc, dst):
 
 def test_ping_over_lo0_right_after_boot(kernel, sc):
     """Configure lo0 and ping 127.0.0.1 at once: the reply comes back (seed 003)."""
-    from conftest import configure
+    from tests.conftest import configure
     configure(sc, b"lo0", "127.0.0.1")
     loif = if_loop.loif
     assert loif.if_mtu == h.LOMTU

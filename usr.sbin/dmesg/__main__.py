@@ -1,5 +1,4 @@
-import sys
+from usr_sbin import libc
+from usr_sbin.dmesg.dmesg import _dmesg
 
-from usr_sbin.dmesg.dmesg import main
-
-sys.exit(main())
+libc.command("dmesg", _dmesg)

@@ -7,15 +7,15 @@ empty one, so everything since boot; with ``-`` the copy kept in the
 kernel's run directory (``msgbuf``, Tahoe's /usr/adm/msgbuf), so only
 what arrived since the last ``dmesg -``.  A date line comes first;
 ``<n>`` priorities at the start of a line and non-printing bytes are
-dropped.  ``-k NAME`` (or $NETKERN) picks the kernel: netkern's
-addition, read before Tahoe's own arguments.
+dropped.  ``-k NAME`` (or $NETKERN) picks the kernel and ``-V``
+the personality (SVR4 had no dmesg: its processes get this one):
+netkern's additions, read before Tahoe's own arguments by the
+utilities' common main (usr.sbin/libc.py).
 """
 
 import os
 import sys
 import time
-
-USAGE = "usage: dmesg [-k name] [-] [core [system]]\n"
 
 
 class _Done(Exception):
@@ -132,18 +132,15 @@ def dmesg(argv, out, err, kname=None, files=None) -> int:
         return 1
 
 
-def main(argv=None) -> int:
-    """The command: dmesg [-k name] [-] [core [system]]."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    kname = None
-    if argv[:1] == ["-k"]:
-        if len(argv) < 2:
-            sys.stderr.write(USAGE)
-            return 1
-        kname, argv = argv[1], argv[2:]
-    status = dmesg(argv, sys.stdout, sys.stderr, kname)
-    sys.stdout.flush()
-    return status
+def _dmesg(p, argv):
+    """The program under the utilities' common main (usr.sbin/libc.py)."""
+    return dmesg(argv, p.out, p.err, p.kname, p._files)
+
+
+def main(argv=None, **kw) -> int:
+    """The command: dmesg [-k name] [-V tahoe|svr4] [-] [core [system]]."""
+    from usr_sbin import libc
+    return libc.main("dmesg", _dmesg, argv, **kw)
 
 
 if __name__ == "__main__":

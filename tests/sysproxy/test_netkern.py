@@ -1,0 +1,216 @@
+"""The netkern command: boot, halt, list, sh/run, savecore, and named kernels side by side."""
+
+import os
+import signal
+import subprocess
+
+from kern import rundir
+from kern.headers import native as h
+from kern.sysproxy.client import NotRunning, connect
+
+from nkhelp import PY, exited, netkern, wait_for
+
+ffi = h.ffi
+
+TWO_LE = """\
+machine         "netkern"
+ident           TWOLE
+maxusers        8
+options         INET
+pseudo-device   loop
+pseudo-device   ether
+device          le0 at wire "lan0"
+device          le1 at wire "lan1"
+"""
+
+
+def ifconf_names(sc) -> list:
+    """Interface names in SIOCGIFCONF order, through the remote kernel."""
+    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    buf = ffi.new("struct ifreq[16]")
+    ifc = ffi.new("struct ifconf *")
+    ifc.ifc_len = ffi.sizeof(buf)
+    ifc.ifc_ifcu.ifcu_buf = ffi.cast("char *", buf)
+    sc.ioctl(s, h.SIOCGIFCONF, ifc)
+    sc.close(s)
+    n = ifc.ifc_len // ffi.sizeof("struct ifreq")
+    return [ffi.string(buf[i].ifr_name).decode() for i in range(n)]
+
+
+def test_boot_prints_the_boot_messages_and_answers(kernels):
+    """netkern boot returns once the kernel answers, printing its msgbuf."""
+    r = netkern("boot", "k1")
+    kernels.names.append("k1")
+    assert r.returncode == 0, r.stderr
+    assert "netkern 4.3BSD-Tahoe/SVR4 network kernel (GENERIC)" in r.stdout
+    assert "lo0: software loopback" in r.stdout
+    with connect("k1") as sc:
+        assert sc.getpid() == os.getpid()
+
+
+def test_two_named_kernels_each_client_sees_its_own(kernels):
+    """Kernels configured differently answer each for itself."""
+    kernels.boot("one")
+    kernels.boot("two", TWO_LE)
+    with connect("one") as a, connect("two") as b:
+        assert ifconf_names(a) == ["le0", "lo0"]
+        assert ifconf_names(b) == ["le0", "le1", "lo0"]
+        r = ffi.new("struct ifreq *")
+        r.ifr_name = b"le0"
+        s = a.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+        r.ifr_ifru.ifru_flags = h.IFF_UP
+        a.ioctl(s, h.SIOCSIFFLAGS, r)
+        t = b.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+        b.ioctl(t, h.SIOCGIFFLAGS, r)
+        assert not r.ifr_ifru.ifru_flags & h.IFF_UP
+        a.ioctl(s, h.SIOCGIFFLAGS, r)
+        assert r.ifr_ifru.ifru_flags & h.IFF_UP
+
+
+def test_NETKERN_selects_the_kernel(kernels, monkeypatch):
+    kernels.boot("viaenv", TWO_LE)
+    monkeypatch.setenv("NETKERN", "viaenv")
+    with connect() as sc:
+        assert sc.name == "viaenv"
+        assert ifconf_names(sc) == ["le0", "le1", "lo0"]
+
+
+def test_second_boot_of_a_running_name_says_so(kname):
+    r = netkern("boot", kname)
+    assert r.returncode == 1
+    assert r.stderr == f'netkern: kernel "{kname}" is already running (pid {rundir.running_pid(kname)})\n'
+
+
+def test_halt_stops_the_kernel_cleanly(kernels):
+    name = kernels.boot("k2")
+    pid = rundir.running_pid(name)
+    r = netkern("halt", name)
+    assert r.returncode == 0, r.stderr
+    assert rundir.running_pid(name) == 0
+    wait_for(lambda: exited(pid), what="kernd to exit")
+    assert not os.path.exists(os.path.join(rundir.path(name), "sock"))
+    assert 'kernd: kernel "k2" halted' in kernels.log(name)
+
+
+def test_halt_disconnects_clients(kernels):
+    name = kernels.boot("k3")
+    sc = connect(name)
+    netkern("halt", name)
+    try:
+        sc.getpid()
+    except NotRunning as e:
+        assert "went away" in str(e)
+    else:
+        raise AssertionError("a call after halt succeeded")
+
+
+def test_not_running_message_and_status(xdg):
+    """A utility (here dmesg) and netkern itself give the one message, status 1."""
+    for argv in (["-m", "kern.sysproxy.netkern", "halt", "nosuch"],
+                 ["-m", "usr_sbin.dmesg", "-k", "nosuch"],
+                 ["-c", "from kern.sysproxy.client import connect; connect('nosuch')"]):
+        r = subprocess.run([PY, *argv], capture_output=True, text=True)
+        assert r.returncode == 1, argv
+        assert r.stderr == 'netkern: kernel "nosuch" is not running (netkern boot)\n', argv
+
+
+def test_stale_run_directory_is_reused(kernels):
+    """A kernel killed outright leaves its run directory; the next boot takes it over."""
+    name = kernels.boot("k4")
+    pid = rundir.running_pid(name)
+    os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: rundir.running_pid(name) == 0, what="the lock to go")
+    assert os.path.exists(os.path.join(rundir.path(name), "sock"))    # stale
+    r = netkern("list")
+    assert f"{name}" in r.stdout and "(not running)" in r.stdout
+    with pytest_raises_not_running():
+        connect(name)
+    kernels.boot(name)
+    assert rundir.running_pid(name) not in (0, pid)
+    with connect(name) as sc:
+        assert sc.getuid() == 0
+
+
+def pytest_raises_not_running():
+    import pytest
+    return pytest.raises(NotRunning)
+
+
+def test_bad_configuration_fails_boot_with_its_message(kernels):
+    path = os.path.join(kernels.base, "bad.conf")
+    with open(path, "w") as f:
+        f.write('machine "netkern"\nident X\nfoo bar\n')
+    r = netkern("boot", "bad", "-c", path)
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"netkern: {path}:3:")
+    assert rundir.running_pid("bad") == 0
+    assert not os.path.exists(rundir.path("bad"))
+
+
+def test_list_shows_name_pid_uptime_interfaces(kernels):
+    kernels.boot("one")
+    kernels.boot("two", TWO_LE)
+    r = netkern("list")
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["NAME", "PID", "UPTIME", "INTERFACES"]
+    rows = {line.split()[0]: line.split() for line in lines[1:]}
+    assert rows["one"][1] == str(rundir.running_pid("one"))
+    assert rows["one"][3:] == ["le0", "lo0"]
+    assert rows["two"][3:] == ["le0", "le1", "lo0"]
+    assert rows["one"][2].count(":") == 2
+
+
+def test_run_puts_netkern_utilities_first(kname):
+    r = netkern("run", kname, "sh", "-c", 'command -v dmesg; echo "$NETKERN"')
+    assert r.returncode == 0, r.stderr
+    where, name = r.stdout.split()
+    assert where == os.path.join(rundir.path(kname), "bin", "dmesg")
+    assert name == kname
+    r = netkern("run", kname, "dmesg")
+    assert "lo0: software loopback" in r.stdout
+
+
+def test_run_with_k_and_the_default_name(kernels):
+    kernels.boot("default")
+    r = netkern("run", "sh", "-c", 'echo "$NETKERN"')
+    assert r.stdout == "default\n"
+    r = netkern("run", "-k", "default", "sh", "-c", 'echo "$NETKERN"')
+    assert r.stdout == "default\n"
+
+
+def test_run_missing_command_is_127(kname):
+    r = netkern("run", kname, "no-such-command-here")
+    assert r.returncode == 127
+    assert r.stderr == "netkern: no-such-command-here: command not found\n"
+
+
+def test_sh_runs_a_shell_with_the_kernel_selected(kname, monkeypatch):
+    monkeypatch.setenv("SHELL", "/bin/sh")
+    r = subprocess.run([PY, "-m", "kern.sysproxy.netkern", "sh", kname], input='echo "$NETKERN"; dmesg | tail -1\n',
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == kname
+    assert r.stdout.splitlines()[1].startswith("avail mem")
+
+
+def test_savecore_saves_a_core_dmesg_can_read(kname, tmp_path):
+    r = netkern("savecore", kname, str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "vmcore.0").exists() and (tmp_path / "vmunix.0").exists()
+    assert (tmp_path / "bounds").read_text() == "1\n"
+    r = subprocess.run([PY, "-m", "usr_sbin.dmesg", str(tmp_path / "vmcore.0"),
+                        str(tmp_path / "vmunix.0")], capture_output=True, text=True)
+    assert "lo0: software loopback" in r.stdout
+    netkern("savecore", kname, str(tmp_path))
+    assert (tmp_path / "vmcore.1").exists()
+    assert rundir.running_pid(kname)          # still running, not left stopped
+    with connect(kname) as sc:
+        sc.getpid()
+
+
+def test_usage(xdg):
+    for args in ([], ["nosuch"], ["halt", "a", "b"], ["list", "x"], ["run"], ["boot", "-z"]):
+        r = netkern(*args)
+        assert r.returncode == 1
+        assert r.stderr.startswith("usage: netkern boot")

@@ -1,0 +1,1 @@
+"""arp(8): the address resolution table (usr.sbin/arp/arp.py)."""

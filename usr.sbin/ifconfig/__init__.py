@@ -1,0 +1,1 @@
+"""ifconfig(8): configure network interfaces (usr.sbin/ifconfig/ifconfig.py)."""
