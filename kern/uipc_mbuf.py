@@ -729,11 +729,14 @@ def m_devget(buf, totlen: int, off0: int = 0, ifp=None):
     are ignored by netkern's drivers.  Returns None when mbufs run out.
     """
     mv = memoryview(buf)
-    m = m_gethdr(M_DONTWAIT, MT_DATA)
+    m = _mget(M_DONTWAIT, MT_DATA)          # MGETHDR
     if m is None:
         return None
-    m.m_pkthdr.rcvif = ifp
-    m.m_pkthdr.len = totlen
+    m.m_flags = M_PKTHDR
+    m.m_data = PKTDAT
+    ph = m.m_pkthdr
+    ph.rcvif = ifp
+    ph.len = totlen
     m.m_len = MHLEN if totlen else 0      # (C leaves MHLEN for an empty frame)
     top = m
     prev = None

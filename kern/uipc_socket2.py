@@ -23,11 +23,13 @@ it back into the process.
 import collections
 import signal
 
+from kern import kern_proc
 from kern.headers import native as h
 from kern.kern_synch import tsleep, wakeup
 from kern.uipc_mbuf import M_DONTWAIT, MGET, m_free, m_freem
 
 ffi = h.ffi
+NULL = ffi.NULL
 SB_MAX = h.SB_MAX
 MSIZE = h.MSIZE
 SOCKADDR = ffi.sizeof("struct sockaddr")
@@ -249,14 +251,13 @@ def _selpid(sb) -> int:
 
 def sbwakeup(sb) -> None:
     """Wake the selector and the sleepers of a socket buffer (uipc_socket2.c sbwakeup)."""
-    if sb.sb_sel != ffi.NULL:
+    if sb.sb_sel != NULL:
         from kern.sys_generic import selwakeup
         selwakeup(_selpid(sb), sb.sb_flags & h.SB_COLL)
         sb.sb_sel = ffi.NULL
         sb.sb_flags &= ~h.SB_COLL
-    if sb.sb_flags & h.SB_WAIT:
-        from kern.kern_synch import wakeup
-        sb.sb_flags &= ~h.SB_WAIT
+    if sb.sb_flags & SB_WAIT:
+        sb.sb_flags &= ~SB_WAIT
         wakeup(_chan(sb, "sb_cc"))
 
 
@@ -266,9 +267,8 @@ def sowakeup(so, sb) -> None:
     4.3BSD-Tahoe uipc_socket2.c sowakeup: so_pgrp below zero names a
     process group, above zero a process.
     """
-    from kern import kern_proc
     sbwakeup(sb)
-    if so.so_state & h.SS_ASYNC:
+    if so.so_state & SS_ASYNC:
         if so.so_pgrp < 0:
             kern_proc.gsignal(-so.so_pgrp, signal.SIGIO)
         elif so.so_pgrp > 0:
