@@ -9,8 +9,8 @@ icmp_input verify one.
 The C code adds 16-bit words in a loop, unrolled, with ``REDUCE`` and
 ``ADDCARRY`` folding the carries back in, and swaps bytes when a word
 straddles two mbufs.  In Python a loop over words is the slow part, so
-the sum is taken another way that gives the same value (measured in
-bench/ip_path.py): since 2**16 leaves remainder 1 when divided by
+the sum is taken another way that gives the same value, 5 to 35 times
+faster than summing words (bench/in_cksum.py): since 2**16 leaves remainder 1 when divided by
 0xffff, a run of bytes read as one big integer in the machine's byte
 order leaves the same remainder as the sum of its 16-bit words, and a
 run that starts at an odd offset of the packet counts 256 times its
