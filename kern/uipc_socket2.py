@@ -139,7 +139,8 @@ def sbappendaddr(sb, asa, m0, control) -> int:
     the data; every mbuf is charged to sb_cc and sb_mbcnt (sballoc).
     It does not fit when the address, data and control together exceed
     sbspace.  asa is a ``struct sockaddr *`` or its bytes.  On 0 the
-    caller still owns m0 and control.
+    caller still owns m0 and control.  Seed 004, "UDP processing": the
+    copy goes on the socket's receive queue (sorwakeup then notifies).
     """
     if asa.__class__ is not bytes:
         asa = ffi.buffer(asa, SOCKADDR)[:]
