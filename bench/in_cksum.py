@@ -22,18 +22,11 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from kern import init_main  # noqa: E402
 from kern.netinet.in_cksum import in_cksum  # noqa: E402
 from kern.uipc_mbuf import m_copydata, m_devget, m_length  # noqa: E402
+from ip_path import _cksum  # noqa: E402  (the plain RFC 1071 loop)
 
 
 def word_loop(m, length):
-    data = m_copydata(m, 0, length)
-    if len(data) & 1:
-        data += b"\0"
-    s = 0
-    for i in range(0, len(data), 2):
-        s += data[i] | data[i + 1] << 8
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
+    return _cksum(m_copydata(m, 0, length))
 
 
 def array_sum(m, length):
