@@ -225,3 +225,19 @@ def test_bytes_on_the_wire_are_network_order_after_trip(net):
     hdr = ffi.cast("struct ip *", ffi.from_buffer(data))
     assert hdr.ip_off == h.IP_DF and hdr.ip_len == 3
     net.close(s)
+
+
+def test_ip_stripoptions(net):
+    """ip_stripoptions (for UDP) removes the options: the data moves up, and m_len,
+    m_pkthdr.len, ip_len and ip_hl shrink to match."""
+    opts = bytes((h.IPOPT_NOP,)) * 3 + bytes((h.IPOPT_EOL,))
+    data = ip(hl=6, options=opts, payload=b"datagram")
+    with kernel_lock:
+        m = mb.m_devget(data, len(data), 0, None)
+        hdr = mb.mtod(m, "struct ip")
+        hdr.ip_len = len(data)                 # host order, as ip_input leaves it
+        ip_input.ip_stripoptions(m)
+        assert hdr.ip_hl == 5 and hdr.ip_len == 28
+        assert m.m_len == m.m_pkthdr.len == 28
+        assert mb.m_copydata(m, 20, 8) == b"datagram"
+        mb.m_freem(m)
