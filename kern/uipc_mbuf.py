@@ -264,7 +264,9 @@ def m_get(how: int, type: int):
     m.m_hdr.mh_type = type
     m.m_hdr.mh_data = ffi.cast("caddr_t", ffi.addressof(m.M_dat, "M_databuf"))
     mbstat.m_mbufs += 1
-    mbstat.m_mtypes[type] += 1
+    # m_mtypes[] is u_short: past 65535 mbufs of a type (a million
+    # routes) the count wraps, as it did in C, instead of overflowing.
+    mbstat.m_mtypes[type] = (mbstat.m_mtypes[type] + 1) & 0xFFFF
     return m
 
 
@@ -322,7 +324,7 @@ def m_free(m):
     """
     if m.__class__ is not mbuf:
         n = m.m_hdr.mh_next
-        mbstat.m_mtypes[m.m_hdr.mh_type] -= 1
+        mbstat.m_mtypes[m.m_hdr.mh_type] = (mbstat.m_mtypes[m.m_hdr.mh_type] - 1) & 0xFFFF
         mbstat.m_mbufs -= 1
         free(int(ffi.cast("uintptr_t", m)), _MBTYPES.get(m.m_hdr.mh_type, h.M_MBUF))
         return n
@@ -727,11 +729,14 @@ def m_devget(buf, totlen: int, off0: int = 0, ifp=None):
     are ignored by netkern's drivers.  Returns None when mbufs run out.
     """
     mv = memoryview(buf)
-    m = m_gethdr(M_DONTWAIT, MT_DATA)
+    m = _mget(M_DONTWAIT, MT_DATA)          # MGETHDR
     if m is None:
         return None
-    m.m_pkthdr.rcvif = ifp
-    m.m_pkthdr.len = totlen
+    m.m_flags = M_PKTHDR
+    m.m_data = PKTDAT
+    ph = m.m_pkthdr
+    ph.rcvif = ifp
+    ph.len = totlen
     m.m_len = MHLEN if totlen else 0      # (C leaves MHLEN for an empty frame)
     top = m
     prev = None

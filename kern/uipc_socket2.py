@@ -23,11 +23,13 @@ it back into the process.
 import collections
 import signal
 
+from kern import kern_proc
 from kern.headers import native as h
 from kern.kern_synch import tsleep, wakeup
 from kern.uipc_mbuf import M_DONTWAIT, MGET, m_free, m_freem
 
 ffi = h.ffi
+NULL = ffi.NULL
 SB_MAX = h.SB_MAX
 MSIZE = h.MSIZE
 SOCKADDR = ffi.sizeof("struct sockaddr")
@@ -137,7 +139,8 @@ def sbappendaddr(sb, asa, m0, control) -> int:
     the data; every mbuf is charged to sb_cc and sb_mbcnt (sballoc).
     It does not fit when the address, data and control together exceed
     sbspace.  asa is a ``struct sockaddr *`` or its bytes.  On 0 the
-    caller still owns m0 and control.
+    caller still owns m0 and control.  Seed 004, "UDP processing": the
+    copy goes on the socket's receive queue (sorwakeup then notifies).
     """
     if asa.__class__ is not bytes:
         asa = ffi.buffer(asa, SOCKADDR)[:]
@@ -272,14 +275,13 @@ def _selpid(sb) -> int:
 
 def sbwakeup(sb) -> None:
     """Wake the selector and the sleepers of a socket buffer (uipc_socket2.c sbwakeup)."""
-    if sb.sb_sel != ffi.NULL:
+    if sb.sb_sel != NULL:
         from kern.sys_generic import selwakeup
         selwakeup(_selpid(sb), sb.sb_flags & h.SB_COLL)
         sb.sb_sel = ffi.NULL
         sb.sb_flags &= ~h.SB_COLL
-    if sb.sb_flags & h.SB_WAIT:
-        from kern.kern_synch import wakeup
-        sb.sb_flags &= ~h.SB_WAIT
+    if sb.sb_flags & SB_WAIT:
+        sb.sb_flags &= ~SB_WAIT
         wakeup(_chan(sb, "sb_cc"))
 
 
@@ -289,9 +291,8 @@ def sowakeup(so, sb) -> None:
     4.3BSD-Tahoe uipc_socket2.c sowakeup: so_pgrp below zero names a
     process group, above zero a process.
     """
-    from kern import kern_proc
     sbwakeup(sb)
-    if so.so_state & h.SS_ASYNC:
+    if so.so_state & SS_ASYNC:
         if so.so_pgrp < 0:
             kern_proc.gsignal(-so.so_pgrp, signal.SIGIO)
         elif so.so_pgrp > 0:

@@ -29,7 +29,11 @@ def kernel(request, tmp_path):
     text = marker.args[0] if marker else getattr(request.module, "KERNEL_CONFIG", None)
     rundir = init_main.boot(text, str(tmp_path / "run"))
     yield rundir
+    # Every test leaves route references balanced (DESIGN.md section 9).
+    from kern.net import route
+    bad = route.rt_audit() if init_main.booted else []
     init_main.shutdown()
+    assert bad == [], f"route refcounts do not balance: {bad}"
 
 
 @pytest.fixture

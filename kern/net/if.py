@@ -14,6 +14,8 @@ everything else with the interface it named to the protocol
 (``PRU_CONTROL``, which for UDP is netinet/in.c in_control).
 """
 
+import re
+
 from kern import ksyms
 from kern.headers import native as h
 from kern.kern_proc import suser
@@ -91,6 +93,9 @@ def if_name(ifp) -> str:
     return ffi.string(ifp.if_name).decode() + str(ifp.if_unit)
 
 
+_FIRST_DIGIT_OR_NUL = re.compile(rb"[\x000-9]")
+
+
 def ifunit(name: bytes):
     """Find an interface by name, as 4.3 does (if.c ifunit); NULL if none.
 
@@ -100,12 +105,11 @@ def ifunit(name: bytes):
     (ioctl-reference section 3.0).  A NUL before any digit, or sixteen
     bytes without one, names nothing.
     """
-    for i, c in enumerate(name[:IFNAMSIZ]):
-        if c == 0:
-            return ffi.NULL
-        if 0x30 <= c <= 0x39:
-            break
-    else:
+    m = _FIRST_DIGIT_OR_NUL.search(name, 0, IFNAMSIZ)
+    if m is None:
+        return ffi.NULL
+    i = m.start()
+    if name[i] == 0:
         return ffi.NULL
     prefix, unit = name[:i], name[i] - 0x30
     for ifp in ifnet_list():

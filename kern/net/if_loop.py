@@ -11,6 +11,7 @@ on lo0 comes straight back in through ipintrq.
 
 from kern import ksyms
 from kern.headers import native as h
+from kern.net import if_
 from kern.netinet import ip_input
 from kern.subr_prf import printf
 from kern.uipc_mbuf import m_freem
@@ -23,7 +24,6 @@ loif = None            # struct ifnet *: the global ``loif``
 def loattach(count: int = 1) -> None:
     """Attach lo0 (if_loop.c loattach)."""
     global loif
-    from kern.net import if_
     loif = ksyms.data("loif", "struct ifnet")
     loif.if_name = ksyms.string("lo_name", "lo")
     loif.if_mtu = h.LOMTU
@@ -50,8 +50,9 @@ def looutput(ifp, m, dst, rt) -> int:
     if_opackets; an Internet packet goes on ipintrq with NETISR_IP
     scheduled and counts in if_ipackets, or, when ipintrq is full, is
     dropped (ifq_drops) with ENOBUFS.  Other families are EAFNOSUPPORT
-    with Tahoe's console message.  (4.3 routes have no RTF_REJECT, so
-    NetBSD's reject and blackhole tests have nothing to test.)  ifp is the loopback, or an Ethernet
+    with Tahoe's console message, naming the interface as NetBSD does.
+    4.3 routes have no RTF_REJECT, so NetBSD's reject and blackhole
+    tests have nothing to test.  ifp is the loopback, or an Ethernet
     interface looping its own broadcasts back (ether_output), whose
     counters then move instead.  The MTU was checked by ip_output: lo0
     has one from the moment it attaches (seed 003).
@@ -59,7 +60,7 @@ def looutput(ifp, m, dst, rt) -> int:
     m.m_pkthdr.rcvif = ifp
     ifp.if_opackets += 1
     if dst.sa_family != h.AF_INET:
-        printf("lo%d: can't handle af%d\n", ifp.if_unit, dst.sa_family)
+        printf("%s: can't handle af%d\n", if_.if_name(ifp), dst.sa_family)
         m_freem(m)
         return h.EAFNOSUPPORT
     error = ip_input.ipintrq_enqueue(m)

@@ -59,7 +59,11 @@ def register_netisr(num: int, handler) -> None:
 
 
 def schednetisr(num: int) -> None:
-    """Ask for the software interrupt num (net/netisr.h schednetisr)."""
+    """Ask for the software interrupt num (net/netisr.h schednetisr).
+
+    Seed 004, "A packet for you (maybe)": ether_input queues the packet
+    and schedules the software interrupt that will take it.
+    """
     global netisr
     netisr |= 1 << num
 

@@ -9,16 +9,18 @@ icmp_input verify one.
 The C code adds 16-bit words in a loop, unrolled, with ``REDUCE`` and
 ``ADDCARRY`` folding the carries back in, and swaps bytes when a word
 straddles two mbufs.  In Python a loop over words is the slow part, so
-the sum is taken another way that gives the same value (measured in
-bench/ip_path.py): since 2**16 leaves remainder 1 when divided by
-0xffff, a run of bytes read as one big integer in the machine's byte
-order leaves the same remainder as the sum of its 16-bit words, and a
-run that starts at an odd offset of the packet counts 256 times its
-value (its bytes sit in the other half of each word, which is the byte
-swap of the C code).  ``int.from_bytes`` and one ``%`` per mbuf run at C
-speed.  The remainder and the folded sum agree except that the fold
-gives 0xffff where the remainder gives 0 for data that is not all zero;
-that case is told apart, so the result is exactly the C result, as a
+the sum is taken another way that gives the same value, 3 to 6 times
+faster than sum() over an array of words and 10 to 60 times faster than
+a loop over them (bench/in_cksum.py).  Since 2**16 leaves
+remainder 1 when divided by 0xffff, a run of bytes read as one big
+integer in the machine's byte order leaves the same remainder as the sum
+of its 16-bit words, and a run that starts at an odd offset of the
+packet counts 256 times its value (its bytes sit in the other half of
+each word, which is the byte swap of the C code).  ``int.from_bytes``
+and one ``%`` per mbuf run at C speed.  The remainder and the folded
+sum agree except that the fold gives 0xffff where the remainder gives 0
+for data that is not all zero; that case is told apart, so the result
+is exactly the C result, as a
 host-order ``u_short`` to be stored as the C code stores it.
 """
 

@@ -53,7 +53,8 @@ IPPROTO_MAX = h.IPPROTO_MAX
 NULL = ffi.NULL
 SIN_P = ffi.typeof("struct sockaddr_in *")
 U32_P = ffi.typeof("u_int32_t *")
-SIN_ADDR_WORD = ffi.offsetof("struct sockaddr_in", "sin_addr") // 4   # (an ia starts with its sockaddr)
+# An in_ifaddr begins with its address: sin_addr is this u_int32_t of it.
+SIN_ADDR_WORD = ffi.offsetof("struct sockaddr_in", "sin_addr") // 4
 IA_P = ffi.typeof("struct in_ifaddr *")
 
 # Kernel state, set by ip_init at boot.
@@ -141,7 +142,11 @@ def _ipforward_holders():
 
 
 def ipintr() -> None:
-    """The IP software interrupt: feed every queued packet to ip_input (MB ipintr)."""
+    """The IP software interrupt: feed every queued packet to ip_input (MB ipintr).
+
+    Seed 004, "Entering the IP stack": the handler the driver's software
+    interrupt asked for takes the packets off the IPv4 queue.
+    """
     q = ipintrq
     dequeue = if_.IF_DEQUEUE
     while q.ifq_len:                # (IF_DEQUEUE of an empty queue gives 0)
@@ -158,7 +163,9 @@ def ip_input(m) -> None:
     header checksum (ips_badsum), ip_len below the header (ips_badlen),
     less data than ip_len (ips_tooshort; more is trimmed), then the
     options, then "for us?" (section 2.2) and delivery or forwarding.
-    A packet with two faults is counted for the first only.
+    A packet with two faults is counted for the first only.  Seed 004,
+    "Entering the IP stack": the validity checks, then forwarding or
+    reassembly, then the protocol's input routine.
     """
     global ip_nhops
     st = ipstat
@@ -248,8 +255,8 @@ def _for_us(m, ip, ia) -> bool:
         while ifa != NULL:
             if ifa.ifa_addr.sa_family == AF_INET:
                 ia = ffi.cast(IA_P, ifa)
-                if (ffi.cast(SIN_P, ffi.addressof(ifa.ifa_ifu, "ifu_broadaddr")).sin_addr.s_addr == dst
-                        or ia.ia_netbroadcast.s_addr == dst
+                brd = ffi.cast(SIN_P, ffi.addressof(ifa.ifa_ifu, "ifu_broadaddr"))
+                if (brd.sin_addr.s_addr == dst or ia.ia_netbroadcast.s_addr == dst
                         or hdst == ia.ia_subnet or hdst == ia.ia_net):
                     return True
                 if ffi.cast(SIN_P, ifa).sin_addr.s_addr == 0:
@@ -329,7 +336,9 @@ def ip_reass(ipqe, fp):
     than IP_MAXPACKET counts ips_toolong and is dropped.  The first
     fragment of a datagram allocates the queue header, ``struct ipq``,
     in an MT_FTABLE mbuf as 4.3BSD does, and links it on ``ipq``.
-    Returns the reassembled packet or None.
+    Returns the reassembled packet or None.  Seed 004, "Entering the IP
+    stack": a fragment waits on the queue until the others arrive or it
+    times out.
     """
     m = ipqe.ipqe_m
     ip = ipqe.ipqe_ip

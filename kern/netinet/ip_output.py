@@ -36,6 +36,7 @@ IP_ALLOWBROADCAST, IP_RETURNMTU = h.IP_ALLOWBROADCAST, h.IP_RETURNMTU
 INADDR_BROADCAST = h.INADDR_BROADCAST & 0xFFFFFFFF
 SIN_P = ffi.typeof("struct sockaddr_in *")
 SA_P = ffi.typeof("struct sockaddr *")
+IA_P = ffi.typeof("struct in_ifaddr *")
 
 
 def _ifa_ifwithladdr(sa):
@@ -97,7 +98,7 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
                 st.ips_noroute += 1
                 m_freem(m)
                 return h.ENETUNREACH
-            ia = ffi.cast("struct in_ifaddr *", ifa)
+            ia = ffi.cast(IA_P, ifa)
             ifp = ifa.ifa_ifp
             ip.ip_ttl = 1
         else:
@@ -109,7 +110,7 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
                 return h.EHOSTUNREACH
             rt = ro.ro_rt
             ifp = rt.rt_ifp
-            ia = ip_icmp.ifptoia(ifp)
+            ia = None               # rt_ifa: the interface's address, looked up when needed
             rt.rt_use += 1
             if rt.rt_flags & h.RTF_GATEWAY:
                 dst = ffi.cast(SIN_P, ffi.addressof(rt, "rt_gateway"))
@@ -121,8 +122,8 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
                 return error
             dst = ffi.cast(SIN_P, ffi.addressof(ro, "ro_dst"))
         else:
-            if ip.ip_src.s_addr == 0 and ia != NULL:
-                ip.ip_src.s_addr = ffi.cast(SIN_P, ia).sin_addr.s_addr
+            if ip.ip_src.s_addr == 0:
+                _fill_source(ip, ifp, ia)
             if ntohl(ip.ip_src.s_addr) & 0xF0000000 == 0xE0000000:
                 st.ips_odropped += 1            # RFC 1112: no class D source
                 m_freem(m)
@@ -154,6 +155,14 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
             iproute.ro_rt = NULL
 
 
+def _fill_source(ip, ifp, ia) -> None:
+    """An unset source becomes the address of the interface the packet leaves by."""
+    if ia is None:
+        ia = ip_icmp.ifptoia(ifp)
+    if ia != NULL:
+        ip.ip_src.s_addr = ffi.cast(SIN_P, ia).sin_addr.s_addr
+
+
 def _output_mcast(m, ip, ro, ifp, ia):
     """ip_output for 255.255.255.255 and class D (MB): None means "go on to sendit".
 
@@ -169,8 +178,8 @@ def _output_mcast(m, ip, ro, ifp, ia):
         ipi.ipstat.ips_noroute += 1
         m_freem(m)
         return h.ENETUNREACH
-    if ip.ip_src.s_addr == 0 and ia != NULL:
-        ip.ip_src.s_addr = ffi.cast(SIN_P, ia).sin_addr.s_addr
+    if ip.ip_src.s_addr == 0:
+        _fill_source(ip, ifp, ia)
     if ip.ip_ttl == 0 or ifp.if_flags & h.IFF_LOOPBACK:
         m_freem(m)
         return 0

@@ -17,6 +17,7 @@ own: PRU_CONTROL is EOPNOTSUPP, as in Tahoe's raw_usrreq.
 
 from kern import ksyms
 from kern.headers import native as h
+from kern.net import if_
 from kern.netinet.in_pcb import in_pcballoc, in_pcbdetach, in_pcbinit
 from kern.uipc_mbuf import M_COPYALL, M_WAIT, M_PREPEND, m_copy, m_freem, mtod
 from kern.uipc_socket2 import sbappendaddr, soreserve, sowakeup
@@ -191,23 +192,28 @@ def rip_ctloutput(op: int, so, level: int, optname: int, mp) -> int:
     return 0
 
 
-def _sockaddr_in_of(nam):
-    """The sockaddr_in in an MT_SONAME mbuf, or None when its length is wrong."""
+def _rip_addr(nam):
+    """The checks rip_bind and rip_connect share: (errno, struct sockaddr_in *).
+
+    The address must be exactly a sockaddr_in (EINVAL), some interface
+    must exist (EADDRNOTAVAIL), and the family must be AF_INET or
+    AF_IMPLINK (EAFNOSUPPORT).
+    """
     if nam is None or nam.m_len != SIN:
-        return None
-    return mtod(nam, "struct sockaddr_in")
+        return h.EINVAL, None
+    if if_.ifnet_p[0] == NULL:
+        return h.EADDRNOTAVAIL, None
+    addr = mtod(nam, "struct sockaddr_in")
+    if addr.sin_family not in (h.AF_INET, h.AF_IMPLINK):
+        return h.EAFNOSUPPORT, None
+    return 0, addr
 
 
 def rip_bind(inp, nam) -> int:
-    """Bind a raw socket to one of our addresses (MB rip_bind)."""
-    from kern.net import if_
-    addr = _sockaddr_in_of(nam)
-    if addr is None:
-        return h.EINVAL
-    if if_.ifnet_p[0] == NULL:
-        return h.EADDRNOTAVAIL
-    if addr.sin_family not in (h.AF_INET, h.AF_IMPLINK):
-        return h.EAFNOSUPPORT
+    """Bind a raw socket to one of our addresses, or to none (MB rip_bind)."""
+    error, addr = _rip_addr(nam)
+    if error:
+        return error
     if addr.sin_addr.s_addr and if_.ifa_ifwithaddr(ffi.cast("struct sockaddr *", addr)) == NULL:
         return h.EADDRNOTAVAIL
     inp.inp_laddr = addr.sin_addr
@@ -216,14 +222,9 @@ def rip_bind(inp, nam) -> int:
 
 def rip_connect(inp, nam) -> int:
     """Fix a raw socket's foreign address (MB rip_connect)."""
-    from kern.net import if_
-    addr = _sockaddr_in_of(nam)
-    if addr is None:
-        return h.EINVAL
-    if if_.ifnet_p[0] == NULL:
-        return h.EADDRNOTAVAIL
-    if addr.sin_family not in (h.AF_INET, h.AF_IMPLINK):
-        return h.EAFNOSUPPORT
+    error, addr = _rip_addr(nam)
+    if error:
+        return error
     inp.inp_faddr = addr.sin_addr
     return 0
 

@@ -95,29 +95,28 @@ class RemoteVM:
         self.writes = []        # deferred copyouts: (uaddr, bytes)
         self.wbytes = 0         # their total size
 
-    def copyin(self, uaddr: int, kaddr: int, n: int) -> bool:
-        for w in self.wins:
-            if w[0] <= uaddr and uaddr + n <= w[1]:
-                if w[2] & P.W_FAULT:
-                    return False
-                if w[2] & P.W_IN:
-                    ffi.memmove(ffi.cast("char *", kaddr), w[3] + (uaddr - w[0]), n)
+    def copyin(self, uaddr: int, kbuf, n: int) -> bool:
+        for lo, hi, flags, base in self.wins:
+            if lo <= uaddr and uaddr + n <= hi:
+                if base is not None:            # W_IN, and its bytes came
+                    ffi.memmove(kbuf, base + (uaddr - lo), n)
                     return True
-        return self.conn.pull(uaddr, kaddr, n)
+                if flags & P.W_FAULT:
+                    return False
+        return self.conn.pull(uaddr, kbuf, n)
 
-    def copyout(self, kaddr: int, uaddr: int, n: int) -> bool:
-        kept = False
-        for w in self.wins:
-            if w[2] & P.W_OUT and w[0] <= uaddr and uaddr + n <= w[1] \
+    def copyout(self, kbuf, uaddr: int, n: int) -> bool:
+        wins = self.wins
+        for lo, hi, flags, _ in wins:
+            if flags & P.W_OUT and lo <= uaddr and uaddr + n <= hi \
                     and self.wbytes + n <= P.MAXMSG // 2:
-                src = ffi.cast("char *", kaddr)
-                if not kept:
-                    self.writes.append((uaddr, ffi.buffer(src, n)[:]))
-                    self.wbytes += n
-                    kept = True
-                if w[2] & P.W_IN:       # later copyins see what was written
-                    ffi.memmove(w[3] + (uaddr - w[0]), src, n)
-        return kept or self.conn.push(kaddr, uaddr, n)
+                self.writes.append((uaddr, ffi.buffer(kbuf, n)[:]))
+                self.wbytes += n
+                for v in wins:                  # later copyins see what was written
+                    if v[3] is not None and v[0] <= uaddr and uaddr + n <= v[1]:
+                        ffi.memmove(v[3] + (uaddr - v[0]), kbuf, n)
+                return True
+        return self.conn.push(kbuf, uaddr, n)
 
 
 # ---------------------------------------------------------------------------
@@ -268,23 +267,28 @@ class Conn:
         writes = vm.writes
         if not writes:
             self.sock.sendall(_RETURN.pack(_RETURN.size, P.T_RETURN, 0, error, 0, value))
+        elif len(writes) == 1:                  # an ioctl's argument coming back
+            uaddr, data = writes[0]
+            vm.writes, vm.wbytes = [], 0
+            self.sock.sendall(_RETURN1.pack(_RETURN1.size + len(data), P.T_RETURN, 0, error, 1,
+                                            value, uaddr, len(data), 0) + data)
         else:
             self.reply(error, value, writes)
 
     def windows(self, buf, pos: int, end: int, nwin: int):
+        """The CALL's windows: [lo, hi, flags, pointer to their bytes or None] each."""
         wins = []
         for _ in range(nwin):
-            if pos + P.REGION.size > end:
+            if pos + _REGION.size > end:
                 raise P.ProtocolError("CALL shorter than its windows")
-            addr, wlen, flags = P.REGION.unpack_from(buf, pos)
-            pos += P.REGION.size
-            w = [addr, addr + wlen, flags, None]
+            addr, wlen, flags = _REGION.unpack_from(buf, pos)
+            pos += _REGION.size
             if flags & P.W_IN and not flags & P.W_FAULT:
-                w[3] = self.rbase + pos
+                wins.append([addr, addr + wlen, flags, self.rbase + pos])
                 pos += wlen
-            elif flags & P.W_IN == 0:
-                w[2] &= ~P.W_FAULT
-            wins.append(w)
+            else:
+                wins.append([addr, addr + wlen, flags if flags & P.W_IN else flags & ~P.W_FAULT,
+                             None])
         if pos != end:
             raise P.ProtocolError("CALL length does not match its windows")
         return wins
@@ -302,14 +306,14 @@ class Conn:
                                        len(writes), value) + body)
 
     # -- user memory beyond the windows (the lock is released meanwhile)
-    def pull(self, uaddr: int, kaddr: int, n: int) -> bool:
-        """COPYIN round trips: n bytes of the client's memory at uaddr into kaddr."""
-        dst = ffi.cast("char *", kaddr)
+    def pull(self, uaddr: int, kbuf, n: int) -> bool:
+        """COPYIN round trips: n bytes of the client's memory at uaddr into kbuf."""
+        dst = ffi.cast("char *", kbuf)
         return self.roundtrip(lambda done, cnt: self._pull1(uaddr + done, dst + done, cnt), n)
 
-    def push(self, kaddr: int, uaddr: int, n: int) -> bool:
-        """COPYOUT round trips: n bytes at kaddr into the client's memory at uaddr."""
-        src = ffi.cast("char *", kaddr)
+    def push(self, kbuf, uaddr: int, n: int) -> bool:
+        """COPYOUT round trips: n bytes at kbuf into the client's memory at uaddr."""
+        src = ffi.cast("char *", kbuf)
         return self.roundtrip(lambda done, cnt: self._push1(src + done, uaddr + done, cnt), n)
 
     def roundtrip(self, piece, n: int) -> bool:
@@ -360,14 +364,17 @@ class Conn:
                                       f"{P.TYPENAMES[want]}")
             self.sigpending = True
 
-    def detach(self) -> None:
-        """Before the reader's buffer is reused: copy the windows' bytes out of it,
-        and send the copyouts kept so far, so the client's memory is current."""
-        vm = self.vm
-        for w in vm.wins:
+    def own_windows(self) -> None:
+        """Copy the windows' bytes out of the reader's buffer, before it is reused."""
+        for w in self.vm.wins:
             if w[3] is not None and not isinstance(w[3], _Owned):
-                data = bytearray(ffi.buffer(w[3], w[1] - w[0]))
-                w[3] = _Owned(data)
+                w[3] = _Owned(bytearray(ffi.buffer(w[3], w[1] - w[0])))
+
+    def detach(self) -> None:
+        """Before a round trip: own the windows' bytes, and send the copyouts kept so
+        far, so that the client's memory is current."""
+        vm = self.vm
+        self.own_windows()
         writes, vm.writes, vm.wbytes = vm.writes, [], 0
         for uaddr, data in writes:
             if not self._push1(ffi.from_buffer(data), uaddr, len(data)):
@@ -397,6 +404,7 @@ class Conn:
 
     def incoming(self) -> None:
         """A message while the call sleeps: only INTR is allowed."""
+        self.own_windows()
         try:
             type_, _, _, _ = self.reader.read()
         except (EOFError, OSError):
@@ -432,6 +440,8 @@ class _Owned:
 
 _NARGS = struct.Struct("=HH")
 _RETURN = P.RETURN
+_REGION = P.REGION
+_RETURN1 = struct.Struct(P.RETURN.format + P.REGION.format.lstrip("="))    # with one write
 EIO = errno.EIO
 # The kernel's names, bound by Server.boot (importing them is booting's business).
 ffi = kernel_lock = syscall = Panic = None

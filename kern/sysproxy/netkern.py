@@ -20,7 +20,7 @@ import time
 
 from kern import rundir
 
-USAGE = """usage: netkern boot [name] [-c config] [-f]
+USAGE = """usage: netkern boot [name] [-c config] [-r rc | -n] [-f]
        netkern halt [name]
        netkern list
        netkern sh [name]
@@ -46,11 +46,17 @@ def err(msg: str) -> int:
 # boot
 
 
+# What a kernel runs once it answers, unless told otherwise: the part of
+# 4.3BSD's /etc/rc.local that gives the loopback its address, so that a
+# freshly booted kernel answers `ifconfig -a` with lo0 at 127.0.0.1.
+NETSTART = "ifconfig lo0 127.0.0.1\n"
+
+
 def boot(args) -> int:
-    """netkern boot [name] [-c config] [-f]."""
+    """netkern boot [name] [-c config] [-r rc | -n] [-f]."""
     import getopt
     try:
-        opts, rest = getopt.gnu_getopt(args, "c:f")
+        opts, rest = getopt.gnu_getopt(args, "c:fr:n")
     except getopt.GetoptError:
         raise Usage() from None
     if len(rest) > 1:
@@ -72,7 +78,20 @@ def boot(args) -> int:
         return 1
     proc.stderr.close()
     from usr_sbin.dmesg.dmesg import dmesg
-    return dmesg([], sys.stdout, sys.stderr, name)
+    status = dmesg([], sys.stdout, sys.stderr, name)
+    if "-n" in opts:
+        return status
+    return _rc(name, opts.get("-r")) or status
+
+
+def _rc(name: str, script: str | None) -> int:
+    """Run the start-up script with the kernel's utilities (rc.local's role).
+
+    script is a shell script of the user's; without one, NETSTART.
+    Returns the script's exit status.
+    """
+    cmd = ["/bin/sh", os.path.abspath(script)] if script else ["/bin/sh", "-c", NETSTART]
+    return subprocess.run(cmd, env=environment(name)).returncode
 
 
 def _wait_answer(name: str, proc) -> bool:
@@ -186,9 +205,13 @@ def make_bin(name: str) -> str:
     """A bin folder in the kernel's run directory with a shim per utility; its path."""
     bindir = os.path.join(rundir.path(name), "bin")
     os.makedirs(bindir, exist_ok=True)
+    import usr_sbin
+    # python -S and usr.sbin/launch.py: the utility without site.py, whose
+    # editable-install finder alone costs more than the program itself.
+    launch = os.path.join(os.path.dirname(os.path.abspath(usr_sbin.__file__)), "launch.py")
     for util in utilities():
         text = (f"#!/bin/sh\n# netkern's {util}(8), for the kernel in $NETKERN\n"
-                f"exec '{sys.executable}' -m usr_sbin.{util} \"$@\"\n")
+                f"exec '{sys.executable}' -S '{launch}' {util} \"$@\"\n")
         path = os.path.join(bindir, util)
         tmp = f"{path}.{os.getpid()}"
         with open(tmp, "w") as f:

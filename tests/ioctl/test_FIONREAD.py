@@ -37,7 +37,7 @@ def test_FIONREAD_svr4_closed_descriptor_is_EBADF(kernel, svr4_sc, vs):
 
 def test_FIONREAD_counts_each_queued_datagram_with_its_address(kernel, sc):
     """sbappendaddr charges the sender's 16-byte sockaddr_in to sb_cc beside the data."""
-    from conftest import configure
+    from tests.conftest import configure
     configure(sc, b"lo0", "127.0.0.1")
     to = ffi.new("struct sockaddr_in *")
     to.sin_family, to.sin_port = h.AF_INET, 0x8813           # port 5000

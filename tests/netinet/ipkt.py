@@ -23,7 +23,7 @@ import socket
 
 import pytest
 
-from conftest import configure
+from tests.conftest import configure
 from kern import ksyms, uipc_mbuf as mb
 from kern.headers import native as h
 from kern.kern_synch import kernel_lock
@@ -232,6 +232,19 @@ def add_route(sc, dst: str, gateway: str, flags: int) -> None:
     s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
     try:
         sc.ioctl(s, h.SIOCADDRT, rt)
+    finally:
+        sc.close(s)
+
+
+def set_down(sc, name: bytes) -> None:
+    """ifconfig NAME down: SIOCGIFFLAGS, clear IFF_UP, SIOCSIFFLAGS."""
+    r = ffi.new("struct ifreq *")
+    r.ifr_name = name
+    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    try:
+        sc.ioctl(s, h.SIOCGIFFLAGS, r)
+        r.ifr_ifru.ifru_flags &= ~h.IFF_UP
+        sc.ioctl(s, h.SIOCSIFFLAGS, r)
     finally:
         sc.close(s)
 

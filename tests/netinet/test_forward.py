@@ -16,8 +16,6 @@ from kern.net import if_, route
 from kern.netinet import ip_input
 from kern import uipc_mbuf as mb
 
-from conftest import ifreq
-
 import ipkt
 from ipkt import delta, inject, ip
 from ipkt import gw  # noqa: F401  (fixture)
@@ -204,12 +202,7 @@ def test_quench_lost_when_the_header_is_in_a_cluster(gw):
 def test_our_address_on_a_down_interface_is_unreachable(gw):
     """A packet for an address whose interface is down is not forwarded round in a
     loop: host unreachable and ips_cantforward (the "downmatch")."""
-    s = gw.socket(h.AF_INET, h.SOCK_DGRAM, 0)
-    r = ifreq(b"le1")
-    gw.ioctl(s, h.SIOCGIFFLAGS, r)
-    r.ifr_ifru.ifru_flags &= ~h.IFF_UP
-    gw.ioctl(s, h.SIOCSIFFLAGS, r)
-    gw.close(s)
+    ipkt.set_down(gw, b"le1")
     ipkt.baseline()
     inject(b"le0", ip(src="10.0.0.2", dst="10.0.1.1"))
     (pkt, _), = sent("le0")

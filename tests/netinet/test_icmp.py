@@ -279,3 +279,27 @@ def test_long_quote_takes_a_cluster(net):
     pkt = only_packet()
     assert len(pkt) == 20 + 8 + 60 + 8
     assert ipkt.mbufs_back()
+
+
+def test_errors_reach_the_quoted_protocols_ctlinput(net):
+    """An unreachable about a datagram of protocol p calls inetsw[ip_protox[p]]'s
+    pr_ctlinput with the PRC_ code, the quoted destination, and the quoted header
+    (its ip_len back in host order)."""
+    from kern import ksyms
+    from kern.netinet import ip_input
+    calls = []
+
+    def ctlinput(cmd, sa, qip):
+        sin = ffi.cast("struct sockaddr_in *", sa)
+        calls.append((cmd, ipkt.dotted(sin.sin_addr.s_addr), qip.ip_len, qip.ip_p))
+    pr = ip_input.inetsw[ip_input.ip_protox[253]]
+    saved = pr.pr_ctlinput
+    pr.pr_ctlinput = ksyms.text(ctlinput, "test_ctlinput")
+    try:
+        q = quoted(p=253, dst="10.0.0.9")
+        inject(b"le0", ip(p=1, payload=icmp(h.ICMP_UNREACH, h.ICMP_UNREACH_PORT, data=q)))
+        inject(b"le0", ip(p=1, payload=icmp(h.ICMP_TIMXCEED, 1, data=q)))
+    finally:
+        pr.pr_ctlinput = saved
+    assert calls == [(h.PRC_UNREACH_PORT, "10.0.0.9", 28, 253),
+                     (h.PRC_TIMXCEED_REASS, "10.0.0.9", 28, 253)]

@@ -7,8 +7,6 @@ the first check only (kernel-paths reference, section 2.1).
 
 import pytest
 
-from conftest import ifreq
-
 from kern.headers import native as h
 from kern.kern_synch import kernel_lock
 from kern.net import if_, netisr
@@ -161,12 +159,7 @@ def test_not_for_us_without_forwarding(net, dst):
 
 def test_address_on_a_down_interface_is_not_ours(net, sc):
     """An address whose interface is down does not take packets (a "downmatch")."""
-    s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
-    r = ifreq(b"lo0")
-    sc.ioctl(s, h.SIOCGIFFLAGS, r)
-    r.ifr_ifru.ifru_flags &= ~h.IFF_UP
-    sc.ioctl(s, h.SIOCSIFFLAGS, r)
-    sc.close(s)
+    ipkt.set_down(sc, b"lo0")
     ipkt.baseline()
     inject(b"le0", ip(dst="127.0.0.1"))
     assert delta() == {"ips_total": 1, "ips_cantforward": 1}
@@ -232,3 +225,19 @@ def test_bytes_on_the_wire_are_network_order_after_trip(net):
     hdr = ffi.cast("struct ip *", ffi.from_buffer(data))
     assert hdr.ip_off == h.IP_DF and hdr.ip_len == 3
     net.close(s)
+
+
+def test_ip_stripoptions(net):
+    """ip_stripoptions (for UDP) removes the options: the data moves up, and m_len,
+    m_pkthdr.len, ip_len and ip_hl shrink to match."""
+    opts = bytes((h.IPOPT_NOP,)) * 3 + bytes((h.IPOPT_EOL,))
+    data = ip(hl=6, options=opts, payload=b"datagram")
+    with kernel_lock:
+        m = mb.m_devget(data, len(data), 0, None)
+        hdr = mb.mtod(m, "struct ip")
+        hdr.ip_len = len(data)                 # host order, as ip_input leaves it
+        ip_input.ip_stripoptions(m)
+        assert hdr.ip_hl == 5 and hdr.ip_len == 28
+        assert m.m_len == m.m_pkthdr.len == 28
+        assert mb.m_copydata(m, 20, 8) == b"datagram"
+        mb.m_freem(m)

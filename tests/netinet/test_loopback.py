@@ -13,8 +13,6 @@ from kern.net import if_, if_loop
 from kern.netinet import ip_input
 from kern import uipc_mbuf as mb
 
-from conftest import configure
-
 import ipkt
 from ipkt import delta
 from ipkt import net  # noqa: F401  (fixture)
@@ -50,6 +48,7 @@ def ping(sc, dst):
 
 def test_ping_over_lo0_right_after_boot(kernel, sc):
     """Configure lo0 and ping 127.0.0.1 at once: the reply comes back (seed 003)."""
+    from tests.conftest import configure
     configure(sc, b"lo0", "127.0.0.1")
     loif = if_loop.loif
     assert loif.if_mtu == h.LOMTU

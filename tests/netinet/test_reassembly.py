@@ -204,3 +204,35 @@ def test_drain_frees_queues(net, sock):
         ip_input.ip_drain()
     assert delta()["ips_fragdropped"] == 2
     assert queues() == 0 and ipkt.mbufs_back()
+
+
+SMALL_MAP = """\
+options         INET, NMBCLUSTERS=3
+pseudo-device   loop
+pseudo-device   ether
+device          le0 at wire "lan0"
+"""
+
+
+@pytest.mark.config(SMALL_MAP)
+def test_running_out_of_mbufs_drains_the_queues(net, sock):
+    """When the mbuf map is full, m_reclaim calls ip_drain through IP's pr_drain: the
+    waiting fragments are freed (ips_fragdropped), m_drain counts it, and the
+    allocation that asked gets one of the freed mbufs (m_wait)."""
+    from kern import uipc_mbuf as mb
+    from kern.kern_synch import kernel_lock
+    inject(b"le0", fragment(datagram(), [(0, 80)])[0])
+    assert queues() == 1
+    s = mb.mbstat
+    held = []
+    with kernel_lock:
+        while True:
+            m = mb.m_get(mb.M_DONTWAIT, h.MT_DATA)
+            if m is None:
+                break
+            held.append(m)
+        assert s.m_wait == 1 and s.m_drops == 1 and s.m_drain == 2
+        for m in held:
+            mb.m_free(m)
+    assert queues() == 0 and delta()["ips_fragdropped"] == 1
+    assert ipkt.mbufs_back()

@@ -57,7 +57,7 @@ def test_ephemeral_port_search_looks_for_an_exact_match_only(lo, monkeypatch):
 
 
 def test_bind_the_broadcast_address_of_an_interface(sc):
-    from conftest import configure
+    from tests.conftest import configure
     configure(sc, b"le0", "10.0.0.1", "255.255.255.0")
     s = udp(sc, 520, "10.0.0.255")
     assert name_of(sc, s) == ("10.0.0.255", 520)

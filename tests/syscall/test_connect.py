@@ -34,7 +34,7 @@ def test_connect_0_0_0_0_means_the_first_interface_address(lo):
 
 
 def test_connect_255_255_255_255_means_the_broadcast_address_of_a_broadcast_interface(sc):
-    from conftest import configure
+    from tests.conftest import configure
     configure(sc, b"lo0", "127.0.0.1")
     configure(sc, b"le0", "10.0.0.1", "255.255.255.0")
     s = udp(sc)
@@ -44,7 +44,7 @@ def test_connect_255_255_255_255_means_the_broadcast_address_of_a_broadcast_inte
 
 
 def test_source_address_comes_from_the_routes_interface(sc):
-    from conftest import configure
+    from tests.conftest import configure
     configure(sc, b"lo0", "127.0.0.1")
     configure(sc, b"le0", "10.0.0.1", "255.255.255.0")
     s = udp(sc)

@@ -5,7 +5,7 @@ import pytest
 from kern.headers import native as h
 from kern.syscalls import SysError
 
-from conftest import configure, in_addr
+from tests.conftest import configure, in_addr
 
 ffi = h.ffi
 

@@ -9,7 +9,7 @@ from kern.headers import native as h
 from kern.kern_synch import kernel_lock, sleeping
 from kern.syscalls import SysError
 
-from conftest import configure, in_addr
+from tests.conftest import configure, in_addr
 
 ffi = h.ffi
 SIN = ffi.sizeof("struct sockaddr_in")

@@ -5,7 +5,7 @@ import pytest
 from kern.headers import native as h
 from kern.syscalls import SysError
 
-from conftest import configure
+from tests.conftest import configure
 
 ffi = h.ffi
 

@@ -120,7 +120,7 @@ def test_bad_descriptor_is_EBADF(lo):
 
 
 def test_SO_DONTROUTE_keeps_datagrams_on_attached_networks(sc):
-    from conftest import configure
+    from tests.conftest import configure
     configure(sc, b"lo0", "127.0.0.1")
     configure(sc, b"le0", "10.0.0.1", "255.255.255.0")
     s = udp(sc)

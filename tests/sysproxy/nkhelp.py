@@ -28,7 +28,7 @@ class Kernels:
         self.names = []
 
     def boot(self, name: str, config: str | None = None) -> str:
-        args = ["boot", name]
+        args = ["boot", name, "-n"]      # no rc: tests start from bare interfaces
         if config is not None:
             path = os.path.join(self.base, f"{name}.conf")
             with open(path, "w") as f:

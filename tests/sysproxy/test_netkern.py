@@ -48,6 +48,41 @@ def test_boot_prints_the_boot_messages_and_answers(kernels):
         assert sc.getpid() == os.getpid()
 
 
+def _lo0(name):
+    with connect(name) as sc:
+        s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+        r = ffi.new("struct ifreq *")
+        r.ifr_name = b"lo0"
+        sc.ioctl(s, h.SIOCGIFFLAGS, r)
+        flags = r.ifr_ifru.ifru_flags
+        try:
+            sc.ioctl(s, h.SIOCGIFADDR, r)
+            addr = bytes(ffi.buffer(ffi.addressof(r.ifr_ifru, "ifru_addr"), 8))[4:]
+        except Exception:
+            addr = None
+        return flags, addr
+
+
+def test_boot_gives_the_loopback_its_address_as_rc_local_did(kernels):
+    assert netkern("boot", "rc1").returncode == 0
+    kernels.names.append("rc1")
+    assert _lo0("rc1") == (h.IFF_UP | h.IFF_LOOPBACK, bytes([127, 0, 0, 1]))
+
+
+def test_boot_n_runs_nothing(kernels):
+    assert netkern("boot", "rc2", "-n").returncode == 0
+    kernels.names.append("rc2")
+    assert _lo0("rc2") == (h.IFF_LOOPBACK, None)
+
+
+def test_boot_r_runs_the_given_script_with_the_kernel_utilities(kernels, tmp_path):
+    script = tmp_path / "rc"
+    script.write_text("ifconfig lo0 127.0.0.2\n")
+    assert netkern("boot", "rc3", "-r", str(script)).returncode == 0
+    kernels.names.append("rc3")
+    assert _lo0("rc3")[1] == bytes([127, 0, 0, 2])
+
+
 def test_two_named_kernels_each_client_sees_its_own(kernels):
     """Kernels configured differently answer each for itself."""
     kernels.boot("one")

@@ -37,7 +37,7 @@ class Kernd:
             self.env.pop(var, None)
         config = tmp_path / "TWOETHER"
         config.write_text(TWO_ETHERNETS)
-        self.netkern("boot", name, "-c", str(config))
+        self.netkern("boot", name, "-n", "-c", str(config))
 
     def netkern(self, *argv):
         r = subprocess.run([sys.executable, "-m", "kern.sysproxy.netkern", *argv], env=self.env,
