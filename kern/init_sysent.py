@@ -20,8 +20,9 @@ frame.  It counts ``cnt.v_syscall`` and sends an unknown number to
 """
 
 import signal
+import sys
 
-from kern import kern_descrip, kern_proc, sys_generic, uipc_syscalls, vm_meter
+from kern import kern_descrip, kern_proc, pktrace, sys_generic, uipc_syscalls, vm_meter
 from kern.headers import native as h
 from kern.net.netisr import dosoftint
 
@@ -131,6 +132,8 @@ def syscall(p, code: int, args):
     The caller holds kernel_lock.  args are already of the entry's
     types (kern/sysproxy/kernd.py decodes them so).
     """
+    if pktrace.wanted is not sys.getprofile():
+        pktrace.sync()
     cnt = vm_meter.cnt
     cnt.v_syscall = (cnt.v_syscall + 1) & 0xFFFFFFFF     # an unsigned int wraps, as in C
     table = sysent

@@ -118,6 +118,7 @@ def startrtclock() -> None:
     as a kernel catching up lost clock interrupts would.
     """
     global _rtclock
+    from kern import pktrace
     from kern.kern_synch import kernel_lock
     stop = threading.Event()
 
@@ -127,6 +128,7 @@ def startrtclock() -> None:
         while not stop.wait(max(0.0, start + (done + 1) * period - _host_time.monotonic())):
             due = int((_host_time.monotonic() - start) / period)
             with kernel_lock:
+                pktrace.sync()
                 while done < due and not stop.is_set():
                     hardclock()
                     done += 1

@@ -39,6 +39,7 @@ import threading
 
 from kern import ksyms
 from kern.headers import native as h
+from kern import pktrace
 from kern.kern_synch import kernel_lock
 from kern.net import if_, wire
 from kern.net.if_ethersubr import ether_ifattach, ether_input
@@ -332,6 +333,7 @@ class _Interrupts:
                 except BlockingIOError:
                     pass
             with kernel_lock, self.busy:
+                pktrace.sync()
                 if self.stop:
                     break
                 try:

@@ -557,6 +557,8 @@ class Server:
             signal.signal(sig, self._halt_signal)
         signal.signal(signal.SIGIO, signal.SIG_IGN)       # BSD's default: ignore
         signal.signal(signal.SIGURG, signal.SIG_IGN)
+        signal.signal(signal.SIGUSR1, self._trace_signal)  # netkern trace NAME on
+        signal.signal(signal.SIGUSR2, self._trace_signal)  # ... off
         try:
             while True:
                 self.accept()
@@ -585,6 +587,16 @@ class Server:
                 conn.cleanup()
             else:
                 sock.close()
+
+    def _trace_signal(self, signum, frame):
+        """Start (SIGUSR1) or stop (SIGUSR2) the packet trace into the file ``trace``."""
+        from kern import pktrace
+        if pktrace.active():
+            pktrace.stop()
+            self._tracefile.close()
+        if signum == signal.SIGUSR1:
+            self._tracefile = open(os.path.join(self.dir, "trace"), "a", buffering=1)
+            pktrace.start(self._tracefile)
 
     def _halt_signal(self, signum, frame):
         if not self.halting:

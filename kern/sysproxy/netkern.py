@@ -26,6 +26,7 @@ USAGE = """usage: netkern boot [name] [-c config] [-r rc | -n] [-f]
        netkern sh [name]
        netkern run [-k name | name] command [argument ...]
        netkern savecore [name] [directory]
+       netkern trace [name] on|off
 """
 
 BOOT_WAIT = 30.0          # seconds boot waits for the kernel to answer
@@ -303,6 +304,20 @@ def savecore(args) -> int:
     return 0
 
 
+def trace(args) -> int:
+    """netkern trace [name] on|off: the kernel writes its packet trace to its file ``trace``."""
+    if not args or args[-1] not in ("on", "off") or len(args) > 2:
+        raise Usage()
+    name = rundir.name(args[0] if len(args) == 2 else None)
+    pid = rundir.running_pid(name)
+    if not pid:
+        return err(rundir.not_running(name))
+    _signal(pid, signal.SIGUSR1 if args[-1] == "on" else signal.SIGUSR2)
+    if args[-1] == "on":
+        print(os.path.join(rundir.path(name), "trace"))
+    return 0
+
+
 def _signal(pid: int, sig: int) -> bool:
     if not pid:
         return False
@@ -314,7 +329,7 @@ def _signal(pid: int, sig: int) -> bool:
 
 
 COMMANDS = {"boot": boot, "halt": halt, "list": klist, "sh": sh, "run": run,
-            "savecore": savecore}
+            "savecore": savecore, "trace": trace}
 
 
 def main(argv=None) -> int:

@@ -249,3 +249,25 @@ def test_usage(xdg):
         r = netkern(*args)
         assert r.returncode == 1
         assert r.stderr.startswith("usage: netkern boot")
+
+
+def test_trace_on_writes_the_walk_of_each_call_to_the_trace_file(kernels):
+    name = kernels.boot("tr")
+    path = os.path.join(rundir.path(name), "trace")
+    r = netkern("trace", name, "on")
+    assert r.returncode == 0 and r.stdout == path + "\n"
+    wait_for(lambda: os.path.exists(path), what="the trace file")
+    with connect(name) as sc:
+        sc.close(sc.socket(h.AF_INET, h.SOCK_DGRAM, 0))
+    assert netkern("trace", name, "off").returncode == 0
+    with open(path) as f:
+        names = [line.split()[0] for line in f]
+    assert names[:2] == ["socket", "socreate"] and "soclose" in names
+    size = os.path.getsize(path)
+    with connect(name) as sc:
+        sc.getpid()
+    assert os.path.getsize(path) == size          # off: nothing more
+
+
+def test_trace_needs_on_or_off(kname):
+    assert netkern("trace", kname).returncode == 1
