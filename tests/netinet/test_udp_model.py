@@ -26,7 +26,7 @@ from kern.net import route
 from kern.netinet import udp_usrreq
 from kern.syscalls import SysError
 
-from conftest import configure
+from tests.conftest import configure
 
 ffi = h.ffi
 SIN = ffi.sizeof("struct sockaddr_in")

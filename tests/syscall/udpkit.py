@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import configure
+from tests.conftest import configure
 from kern import kern_malloc
 from kern.headers import native as h
 from kern.kern_synch import kernel_lock
