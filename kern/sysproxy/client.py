@@ -101,6 +101,7 @@ class Remote(SysCalls):
         self._mem = _UserMem(self._hostpid)
         self._rbase = self._mem.ffi.from_buffer(self._reader.buf)
         self._abi = None
+        self._owned_now = _NOTHING          # the caller's cffi arguments, by address
         h = self.abi()
         self._ioc = (h.IOCPARM_MASK, h.IOC_IN, h.IOC_OUT, h.IOCPARM_MAX)
         sock.settimeout(HANDSHAKE_TIMEOUT)
@@ -147,6 +148,7 @@ class Remote(SysCalls):
                 break
         if not windows:
             return self.call(code, args)
+        self._owned_now = owned or _NOTHING
         wins = windows(self, *args)
         if owned:
             # A window over memory the caller owns is copied directly.
@@ -370,7 +372,11 @@ def _wins(*wins):
 
 def _intat(rc, addr: int):
     """The int at addr in this process, or None if it cannot be read."""
-    data = rc._mem.read(addr, 4) if addr else None
+    obj = rc._owned_now.get(addr)
+    if obj is not None and _owned(obj, 4) is not None:
+        data = _ffi.buffer(obj, 4)[:]
+    else:
+        data = rc._mem.read(addr, 4) if addr else None
     return int.from_bytes(data, "little" if _LITTLE else "big", signed=True) if data else None
 
 
@@ -391,9 +397,17 @@ def _send_windows(rc, s, buf=0, length=0, flags=0, to=0, tolen=0):
 
 
 def _recvfrom_windows(rc, s, buf=0, length=0, flags=0, frm=0, fromlenaddr=0):
-    """recv, recvfrom: the data out; recvfrom's address and its length."""
+    """recv, recvfrom: the data out; recvfrom's address and its length.
+
+    The kernel does not report a failure to copy the address out (the
+    datagram has been taken, 4.3's recvit), while a window that faults
+    in the client fails the call: so the address and its length get
+    windows only when the caller owns their memory (a cffi object)."""
     wins = _wins(_win(buf, length, P.W_OUT))
-    return wins + _lenwins(rc, frm, fromlenaddr) if fromlenaddr else wins
+    owned = rc._owned_now
+    if fromlenaddr in owned and frm in owned:
+        return wins + _lenwins(rc, frm, fromlenaddr)
+    return wins
 
 
 def _getname_windows(rc, s, name=0, namelenaddr=0):
@@ -417,6 +431,7 @@ def _msg_windows(rc, s, msg=0, flags=0):
 
 
 _LITTLE = __import__("sys").byteorder == "little"
+_NOTHING = {}
 _WINDOWS = {"ioctl": _ioctl_windows, "select": _select_windows, "poll": _poll_windows,
             "bind": _name_windows, "connect": _name_windows,
             "send": _send_windows, "sendto": _send_windows,

@@ -221,3 +221,13 @@ def test_udp_recvfrom_after_shutdown_is_end_of_file(lo):
     rx = udp(lo, 5000)
     lo.shutdown(rx, 0)
     assert lo.recvfrom(rx, ffi.new("char[8]"), 8, 0, None, None) == 0
+
+
+def test_udp_recvfrom_bad_address_buffer_is_not_reported(lo):
+    """4.3's recvit ignores a failure to copy the sender's address out: the datagram has
+    been taken, and the call returns its length."""
+    rx = udp(lo, 5000)
+    sendto(lo, udp(lo), b"taken", 5000)
+    buf, fl = ffi.new("char[16]"), ffi.new("int *", 16)
+    assert lo.recvfrom(rx, buf, 16, NB, 8, fl) == 5
+    assert ffi.buffer(buf, 5)[:] == b"taken"

@@ -290,3 +290,14 @@ print("done", flush=True)
     assert out == "done\n", err
     wait_for(lambda: (kmemstats(kd)[h.M_SOCKET], kmemstats(kd)[h.M_PCB], open_files(kd)) == base,
              what="the client's sockets to be freed")
+
+
+def test_recvfrom_with_a_bad_address_buffer_still_returns_the_datagram(kname):
+    """As in-process (4.3's recvit): the kernel does not report the address's copyout."""
+    lo0(kname)
+    with connect(kname) as sc:
+        rx, tx = sock(sc, 5000), sock(sc)
+        tx.sendto(b"taken", ("127.0.0.1", 5000))
+        buf, fl = ffi.new("char[16]"), ffi.new("int *", 16)
+        assert sc.recvfrom(rx.fileno(), buf, 16, 0, 8, fl) == 5
+        assert ffi.buffer(buf, 5)[:] == b"taken"
