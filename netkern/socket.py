@@ -432,12 +432,14 @@ def _cmsgs(raw: bytes):
     return out
 
 
-def select(rlist, wlist, xlist, timeout=None):
+def select(rlist, wlist, xlist, timeout=None, *, sc=None):
     """select(2) of the kernel over objects with fileno() (or descriptors), as
     select.select: (ready to read, ready to write, exceptional).  All must be of
-    one kernel process: the sockets' own, else the default kernel's."""
+    one kernel process: the sockets' own, else sc's, else the default kernel's."""
     objs = list(rlist) + list(wlist) + list(xlist)
     scs = {id(o._sc): o._sc for o in objs if isinstance(o, socket)}
+    if sc is not None:
+        scs.setdefault(id(sc), sc)
     if len(scs) > 1:
         raise ValueError("select() over sockets of different kernel processes")
     sc = next(iter(scs.values())) if scs else kernel()
