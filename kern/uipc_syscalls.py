@@ -153,13 +153,25 @@ def _getname(p, s: int, asa: int, alen: int, req: int, needconn: bool):
         return h.ENOBUFS, -1
     error = ksyms.call(so.so_proto.pr_usrreq, so, req, None, m, None, p)
     if not error:
-        n = min(lenbuf[0], m.m_len)
-        error = h.EFAULT if n < 0 else copyout(p, m.m_cbuf + m.m_data, asa, n)
-        if not error:
-            lenbuf[0] = n
-            error = copyout(p, lenbuf, alen, INT)
+        error = _copyout_len(p, m, asa, alen, lenbuf)
     m_freem(m)
     return error, 0
+
+
+def _copyout_len(p, m, uaddr: int, ulen: int, lenbuf) -> int:
+    """At most lenbuf[0] bytes of m out to uaddr, then the count copied to ulen.
+
+    The length is an int the caller read from ulen; a negative one is a
+    huge unsigned count, which cannot be copied: EFAULT.
+    """
+    n = min(lenbuf[0], m.m_len)
+    if n < 0:
+        return h.EFAULT
+    error = copyout(p, m.m_cbuf + m.m_data, uaddr, n)
+    if not error:
+        lenbuf[0] = n
+        error = copyout(p, lenbuf, ulen, INT)
+    return error
 
 
 def getsockname(p, fdes: int, asa: int, alen: int):
@@ -215,11 +227,7 @@ def getsockopt(p, s: int, level: int, name: int, val: int, avalsize: int, getopt
             return error, -1
     error, m = getopt(so, level, name, p)
     if not error and val and lenbuf[0] and m is not None:
-        n = min(lenbuf[0], m.m_len)
-        error = h.EFAULT if n < 0 else copyout(p, m.m_cbuf + m.m_data, val, n)
-        if not error:
-            lenbuf[0] = n
-            error = copyout(p, lenbuf, avalsize, INT)
+        error = _copyout_len(p, m, val, avalsize, lenbuf)
     m_freem(m)
     return error, 0
 

@@ -36,35 +36,34 @@ def test_F_GETFL_of_a_socket_gives_the_open_mode(lo):
     assert lo.fcntl(udp(lo), h.F_GETFL) == h.O_RDWR
 
 
-def test_FASYNC_and_F_SETOWN_send_SIGIO_to_the_owner_on_arrival(lo):
+@pytest.fixture
+def sigio():
+    """The SIGIOs this process receives, while the test runs."""
     got = []
     old = signal.signal(signal.SIGIO, lambda *a: got.append(a[0]))
-    try:
-        s = udp(lo, 5000)
-        lo.fcntl(s, h.F_SETOWN, lo.getpid())
-        assert lo.fcntl(s, h.F_GETOWN) == lo.getpid()
-        lo.fcntl(s, h.F_SETFL, h.FASYNC)
-        sendto(lo, udp(lo), b"signal me", 5000)
-        for _ in range(100):
-            if got:
-                break
-            os.sched_yield()
-        assert got == [signal.SIGIO]
-        assert recv(lo, s)[0] == b"signal me"
-    finally:
-        signal.signal(signal.SIGIO, old)
+    yield got
+    signal.signal(signal.SIGIO, old)
 
 
-def test_without_FASYNC_no_SIGIO(lo):
-    got = []
-    old = signal.signal(signal.SIGIO, lambda *a: got.append(a[0]))
-    try:
-        s = udp(lo, 5000)
-        lo.fcntl(s, h.F_SETOWN, lo.getpid())
-        sendto(lo, udp(lo), b"quiet", 5000)
-        assert got == []
-    finally:
-        signal.signal(signal.SIGIO, old)
+def test_FASYNC_and_F_SETOWN_send_SIGIO_to_the_owner_on_arrival(lo, sigio):
+    s = udp(lo, 5000)
+    lo.fcntl(s, h.F_SETOWN, lo.getpid())
+    assert lo.fcntl(s, h.F_GETOWN) == lo.getpid()
+    lo.fcntl(s, h.F_SETFL, h.FASYNC)
+    sendto(lo, udp(lo), b"signal me", 5000)
+    for _ in range(100):                    # (delivered at the next bytecode boundary)
+        if sigio:
+            break
+        os.sched_yield()
+    assert sigio == [signal.SIGIO]
+    assert recv(lo, s)[0] == b"signal me"
+
+
+def test_without_FASYNC_no_SIGIO(lo, sigio):
+    s = udp(lo, 5000)
+    lo.fcntl(s, h.F_SETOWN, lo.getpid())
+    sendto(lo, udp(lo), b"quiet", 5000)
+    assert sigio == []
 
 
 def test_F_SETOWN_negative_names_a_process_group(lo):

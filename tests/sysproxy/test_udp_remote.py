@@ -70,16 +70,22 @@ print(data.decode(), peer[0], peer[1], flush=True)
 """
 
 
-def test_two_client_processes_exchange_datagrams_over_lo0(kname):
-    lo0(kname)
-    server = child(ECHO, "127.0.0.1", 5000, env=env(kname))
+def exchange(server_kernel, asker_kernel, host, text):
+    """An echo server process and an asking process: (what the asker printed, the server)."""
+    server = child(ECHO, host, 5000, env=env(server_kernel))
     assert server.stdout.readline() == "ready\n"
-    asker = child(ASK, "127.0.0.1", 5000, "hello over lo0", env=env(kname))
+    asker = child(ASK, host, 5000, text, env=env(asker_kernel))
     out, err = asker.communicate(timeout=60)
     assert asker.returncode == 0, err
-    assert out == "HELLO OVER LO0 127.0.0.1 5000\n"
     sout, serr = server.communicate(timeout=60)
     assert server.returncode == 0, serr
+    return out, sout
+
+
+def test_two_client_processes_exchange_datagrams_over_lo0(kname):
+    lo0(kname)
+    out, sout = exchange(kname, kname, "127.0.0.1", "hello over lo0")
+    assert out == "HELLO OVER LO0 127.0.0.1 5000\n"
     assert sout == "hello over lo0 127.0.0.1\n"
 
 
@@ -97,13 +103,8 @@ def two_kernels(kernels):
 
 def test_two_clients_of_two_kernels_exchange_datagrams_across_a_wire(kernels):
     k1, k2 = two_kernels(kernels)
-    server = child(ECHO, "10.0.0.1", 5000, env=env(k1))
-    assert server.stdout.readline() == "ready\n"
-    asker = child(ASK, "10.0.0.1", 5000, "across the wire", env=env(k2))
-    out, err = asker.communicate(timeout=60)
-    assert asker.returncode == 0, err
+    out, sout = exchange(k1, k2, "10.0.0.1", "across the wire")
     assert out == "ACROSS THE WIRE 10.0.0.1 5000\n"
-    sout, _ = server.communicate(timeout=60)
     assert sout == "across the wire 10.0.0.2\n"
     assert udpstat(kernels, k1)["udps_ipackets"] == 1
     assert udpstat(kernels, k2)["udps_opackets"] == 1
