@@ -82,8 +82,12 @@ wanted = None          # the hook every kernel thread should have: _profile or N
 
 
 def sync() -> None:
-    """Give the calling thread the hook tracing wants (at each kernel entry)."""
-    if sys.getprofile() is not wanted:
+    """Give the calling thread the hook tracing wants (at each kernel entry).
+
+    A profiler that is not ours (cProfile under bench --profile) is left
+    alone while tracing is off."""
+    hook = sys.getprofile()
+    if hook is not wanted and (wanted is not None or hook is _profile):
         sys.setprofile(wanted)
 
 
