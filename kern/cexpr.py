@@ -70,6 +70,7 @@ def t_ID(t):
 
 
 def t_error(t):
+    """ply lexer hook: a character no token matches makes the expression not a constant."""
     raise NotConstant(f"bad character {t.value[0]!r}")
 
 
@@ -316,6 +317,7 @@ def p_stars(p):
 
 
 def p_error(p):
+    """ply parser hook: text that is not a C constant expression is not a constant."""
     raise NotConstant(f"syntax error at {p.value!r}" if p else "unexpected end")
 
 
@@ -333,9 +335,11 @@ class _Context:
             raise NotConstant(f"unknown type {name}") from e
 
     def sizeof(self, words, stars):
+        """sizeof(type) of a type named by its words and pointer stars, from cffi."""
         return self.ffi.sizeof(self._ctype(words, stars))
 
     def integer_type(self, words, stars):
+        """The integer type a cast to this type leaves (pointers are unsigned long)."""
         t = self._ctype(words, stars)
         if t.kind == "pointer":
             return ULONG
@@ -387,6 +391,7 @@ class _Preprocessor(_cpp.Preprocessor):
     """ply.cpp with errors that stop the build instead of printing."""
 
     def error(self, file, line, msg):
+        """A preprocessor error stops the header build with its file and line."""
         raise SyntaxError(f"{file}:{line}: {msg}")
 
 

@@ -112,6 +112,7 @@ def t_NEWLINE(t):
 
 
 def t_error(t):
+    """ply lexer hook: an illegal character is a ConfigError at its line."""
     raise ConfigError(_where(t, f"illegal character {t.value[0]!r}"))
 
 
@@ -230,6 +231,7 @@ def p_devparams(p):
 
 
 def p_error(tok):
+    """ply parser hook: a syntax error is a ConfigError naming what was found."""
     if tok is None:
         raise ConfigError(f"{_parser.conf.source}: unexpected end of file")
     what = "end of line" if tok.type == "NEWLINE" else repr(str(tok.value) if tok.type != "MACADDR"

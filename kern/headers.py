@@ -139,6 +139,7 @@ def load(personality: str = "native", defines: dict | None = None):
     modname = f"_netkern_abi_{personality}" + (f"_{key}" if defines else "")
 
     def build():
+        """Preprocess and compile this personality's ABI module (on a cache miss)."""
         from kern import cexpr  # the builder: ply and pycparser load only here
         return cexpr.build_module(root, files, modname, personality, defines)
 
@@ -155,6 +156,7 @@ def host_ffi(name: str, cdef: str):
     modname = f"_netkern_host_{name}"
 
     def build():
+        """Compile the host-side helper module (on a cache miss)."""
         import contextlib
         import io
         import cffi

@@ -111,6 +111,7 @@ def svr4_sysent() -> dict:
     from kern.compat.svr4 import svr4_socket, svr4_sockio
 
     def ioctl(p, fd, cmd, data):
+        """ioctl(2) through the SVR4 command translation (svr4_sockio)."""
         return svr4_sockio.svr4_ioctl(p, fd, cmd, data), 0
 
     table = dict(sysent)

@@ -123,6 +123,7 @@ def startrtclock() -> None:
     stop = threading.Event()
 
     def run():
+        """The clock thread: hardclock hz times a second of host time, catching up after a stall."""
         period = 1.0 / hz
         start, done = _host_time.monotonic(), 0
         while not stop.wait(max(0.0, start + (done + 1) * period - _host_time.monotonic())):

@@ -61,9 +61,14 @@ class LocalVM:
         self.wins = wins
 
     def clear_window(self) -> None:
+        """Drop the windows of the call that has ended."""
         self.wins = ()
 
     def copyin(self, uaddr: int, kbuf, n: int) -> bool:
+        """Copy n bytes from user address uaddr; False if it is bad.
+
+        A window of the current call that holds them is a plain memmove;
+        anything else is read from the process's memory."""
         for lo, hi, base in self.wins:
             if lo <= uaddr and uaddr + n <= hi:
                 machdep.ffi.memmove(kbuf, base + (uaddr - lo), n)
@@ -71,6 +76,7 @@ class LocalVM:
         return machdep.user_read(uaddr, machdep.kaddr(kbuf), n)
 
     def copyout(self, kbuf, uaddr: int, n: int) -> bool:
+        """Copy n bytes to user address uaddr, as copyin does the other way."""
         for lo, hi, base in self.wins:
             if lo <= uaddr and uaddr + n <= hi:
                 machdep.ffi.memmove(base + (uaddr - lo), kbuf, n)
@@ -112,6 +118,7 @@ class proc:
         return False
 
     def p_unblock(self, sleep) -> None:
+        """End a p_block: set the process's event."""
         self._ev.set()
 
 

@@ -312,12 +312,14 @@ class _Interrupts:
         self.thread.start()
 
     def changed(self) -> None:
+        """Wake the receive thread (a board joined or left a wire, or a frame waits)."""
         try:
             os.write(self.wfd, b"x")
         except BlockingIOError:
             pass
 
     def run(self) -> None:
+        """The receive thread: wait on the boards' sockets, take frames in at interrupt level."""
         while not self.stop:
             try:
                 boards = [st for st in list(_units.values()) if st.station is not None]

@@ -120,6 +120,7 @@ class Station:
         return f"/proc/self/fd/{self._dirfd}/{name}"
 
     def fileno(self) -> int:
+        """The socket's descriptor, for select and poll."""
         return self.sock.fileno()
 
     def _reap(self) -> None:

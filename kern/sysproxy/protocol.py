@@ -112,6 +112,7 @@ class Reader:
         self.start = self.end = 0
 
     def read(self):
+        """The next whole message: (type, aux, offset, length) into buf, reading the socket as needed."""
         buf = self.buf
         while True:
             have = self.end - self.start
