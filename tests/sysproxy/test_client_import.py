@@ -3,6 +3,8 @@ cffi cdef machinery (only the cached ABI modules; kern/headers.py)."""
 
 import pytest
 
+from kern import headers
+
 from nkhelp import child
 
 PROBE = """
@@ -20,6 +22,7 @@ print(heavy, kernel)
 
 @pytest.mark.parametrize("personality", ["native", "svr4"])
 def test_client_imports_no_parser_and_no_kernel(kname, personality):
+    headers.load(personality)       # the cache is built (a first build needs the parser)
     p = child(PROBE, kname, personality)
     out, err = p.communicate(timeout=60)
     assert p.returncode == 0, err
