@@ -57,6 +57,26 @@ def in_addr(dotted: str) -> int:
     return int.from_bytes(socket.inet_aton(dotted), "little")
 
 
+def fdset(*fds):
+    """A struct fd_set holding the descriptors fds (FD_SET)."""
+    s = ffi.new("fd_set *")
+    for fd in fds:
+        s.fds_bits[fd // h.NFDBITS] |= 1 << (fd % h.NFDBITS)
+    return s
+
+
+def isset(s, fd) -> bool:
+    """FD_ISSET."""
+    return bool(s.fds_bits[fd // h.NFDBITS] & (1 << (fd % h.NFDBITS)))
+
+
+def timeval(sec, usec=0):
+    """A struct timeval."""
+    tv = ffi.new("struct timeval *")
+    tv.tv_sec, tv.tv_usec = sec, usec
+    return tv
+
+
 def ifreq(name: bytes = b"le0", abi=h):
     """A zeroed struct ifreq of the given ABI with its name set."""
     r = abi.ffi.new("struct ifreq *")

@@ -10,6 +10,7 @@ import socket
 
 from kern import headers
 from kern.headers import native as h
+from tests.conftest import in_addr  # noqa: F401 (tests take it from here too)
 
 ffi = h.ffi
 
@@ -26,11 +27,6 @@ def ifconfig(sc, *argv) -> None:
     from usr_sbin.ifconfig import ifconfig as prog
     out, err = io.StringIO(), io.StringIO()
     assert prog.main(list(argv), sc=sc, out=out, err=err) == 0, err.getvalue()
-
-
-def in_addr(dotted: str) -> int:
-    """The s_addr of a dotted quad (network order, as it lies in memory)."""
-    return int.from_bytes(socket.inet_aton(dotted), "little")
 
 
 def ntoa(s_addr: int) -> str:

@@ -16,7 +16,7 @@ import socket
 
 import pytest
 
-from conftest import configure, ifaddr_of, ifreq, in_addr, set_sin  # noqa: F401
+from tests.conftest import configure, ifaddr_of, ifreq, in_addr, set_sin  # noqa: F401
 from kern import config, headers, kvm, syscalls
 from kern.headers import native as h
 

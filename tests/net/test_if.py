@@ -6,7 +6,7 @@ files in tests/ioctl/ cover the same code through system calls).
 
 import pytest
 
-from conftest import configure, in_addr
+from tests.conftest import configure, in_addr
 from kern import config, kern_clock, ksyms
 from kern.headers import native as h
 from kern.net import if_, route

@@ -10,7 +10,7 @@ import socket
 
 import pytest
 
-from conftest import configure, in_addr
+from tests.conftest import configure, in_addr
 from kern.headers import native as h
 from kern.netinet import in_
 

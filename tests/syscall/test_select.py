@@ -10,22 +10,10 @@ from kern import kern_clock, kern_proc, sys_generic, syscalls
 from kern.headers import native as h
 from kern.kern_synch import kernel_lock
 from kern.syscalls import SysError
+from tests.conftest import fdset, timeval
 from kern.uipc_socket2 import socantrcvmore
 
 ffi = h.ffi
-
-
-def fdset(*fds):
-    s = ffi.new("fd_set *")
-    for fd in fds:
-        s.fds_bits[fd // h.NFDBITS] |= 1 << (fd % h.NFDBITS)
-    return s
-
-
-def timeval(sec, usec=0):
-    tv = ffi.new("struct timeval *")
-    tv.tv_sec, tv.tv_usec = sec, usec
-    return tv
 
 
 def in_thread(fn):

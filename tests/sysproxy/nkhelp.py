@@ -10,6 +10,7 @@ import time
 import pytest
 
 from kern import kvm, rundir
+from tests.conftest import in_addr  # noqa: F401 (tests take it from here too)
 
 PY = sys.executable
 
@@ -107,12 +108,6 @@ def child(code: str, *args, env=None, **kw):
     """Start a Python child running code (with args in sys.argv); text pipes."""
     return subprocess.Popen([PY, "-c", code, *map(str, args)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env, **kw)
-
-
-def in_addr(dotted: str) -> int:
-    """The s_addr (network byte order, as it lies in memory) of a dotted quad."""
-    import socket
-    return int.from_bytes(socket.inet_aton(dotted), "little")
 
 
 def set_address(sc, name: bytes, dotted: str) -> None:

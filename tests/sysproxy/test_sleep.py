@@ -19,27 +19,11 @@ from kern.headers import native as h
 from kern.init_sysent import SYS_TEST_SOCANTRCVMORE
 from kern.syscalls import SysError
 from kern.sysproxy.client import connect
+from tests.conftest import fdset, isset, timeval
 
 from nkhelp import child
 
 ffi = h.ffi
-
-
-def fdset(*fds):
-    s = ffi.new("fd_set *")
-    for fd in fds:
-        s.fds_bits[fd // h.NFDBITS] |= 1 << (fd % h.NFDBITS)
-    return s
-
-
-def isset(s, fd) -> bool:
-    return bool(s.fds_bits[fd // h.NFDBITS] & (1 << (fd % h.NFDBITS)))
-
-
-def timeval(sec, usec=0):
-    tv = ffi.new("struct timeval *")
-    tv.tv_sec, tv.tv_usec = sec, usec
-    return tv
 
 
 def event(sc, pid, fd):
