@@ -11,6 +11,7 @@ import socket
 import pytest
 
 from tests.conftest import configure, in_addr
+from tests.rtutil import sockaddr_in as sa
 from kern.headers import native as h
 from kern.netinet import in_
 
@@ -76,15 +77,6 @@ def test_in_localaddr_counts_other_subnets_of_an_attached_net(subnetted):
 ])
 def test_in_broadcast(subnetted, addr, yes):
     assert in_.in_broadcast(a(addr)) == yes
-
-
-def sa(dotted: str):
-    """A struct sockaddr * (owning its memory) holding an Internet address."""
-    p = ffi.new("struct sockaddr *")
-    s = ffi.cast("struct sockaddr_in *", p)
-    s.sin_family = h.AF_INET
-    s.sin_addr.s_addr = a(dotted)
-    return p
 
 
 def test_inet_hash_strips_trailing_zero_bytes_of_the_net(kernel):
