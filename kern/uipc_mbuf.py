@@ -75,6 +75,7 @@ mbuf: an M_WAIT allocation that still fails returns None as well.
 from kern import ksyms
 from kern.headers import native as h
 from kern.kern_malloc import free, malloc
+from kern.subr_prf import panic
 
 ffi = h.ffi
 
@@ -174,7 +175,6 @@ def mbinit() -> None:
     _mbmap_used = 0
     _logged = False
     if not m_clalloc(1, MPG_MBUFS) or not m_clalloc(1, MPG_CLUSTERS):
-        from kern.subr_prf import panic
         panic("mbinit")
 
 
@@ -331,7 +331,6 @@ def m_free(m):
     n = m.m_next
     t = m.m_type
     if t == MT_FREE:
-        from kern.subr_prf import panic
         panic("m_free: freeing free mbuf")
     mt = _mtypes
     mt[t] -= 1
@@ -468,7 +467,6 @@ def m_copym(m, off0: int, len: int, wait: int):
     With off0 == 0 the packet header is copied too.  M_COPYALL copies to
     the end.
     """
-    from kern.subr_prf import panic
     off = off0
     if off < 0 or len < 0:
         panic("m_copym")
@@ -529,7 +527,6 @@ def m_copydata(m, off: int, length: int, cp=None):
     copies them there instead and returns None.  Asking past the end of
     the chain panics, as in Tahoe.
     """
-    from kern.subr_prf import panic
     if off < 0 or length < 0:
         panic("m_copydata")
     while off > 0:

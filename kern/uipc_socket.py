@@ -310,22 +310,24 @@ def sosend(so, p, addr, uio, control=None, flags: int = 0, top=None) -> int:
     resid = uio.uio_resid if uio is not None else top.m_pkthdr.len
     if resid < 0:
         return h.EINVAL
-    atomic = bool(so.so_proto.pr_flags & h.PR_ATOMIC) or top is not None
+    prflags = so.so_proto.pr_flags         # (the protosw is constant: read it once)
+    atomic = bool(prflags & h.PR_ATOMIC) or top is not None
     dontroute = (flags & h.MSG_DONTROUTE and not so.so_options & h.SO_DONTROUTE
-                 and so.so_proto.pr_flags & h.PR_ATOMIC)
+                 and prflags & h.PR_ATOMIC)
     clen = control.m_len if control is not None else 0
     error = 0
     while True:                                         # restart:
         error = sblock(sb, p)
         if error:
             break
-        if so.so_state & h.SS_CANTSENDMORE:
+        state = so.so_state                 # (as sblock left it: nothing below sleeps)
+        if state & h.SS_CANTSENDMORE:
             error = h.EPIPE
         elif so.so_error:
             error = so.so_error
             so.so_error = 0
-        elif not so.so_state & h.SS_ISCONNECTED:
-            if so.so_proto.pr_flags & h.PR_CONNREQUIRED:
+        elif not state & h.SS_ISCONNECTED:
+            if prflags & h.PR_CONNREQUIRED:
                 error = h.ENOTCONN
             elif addr is None:
                 error = h.EDESTADDRREQ
@@ -341,7 +343,7 @@ def sosend(so, p, addr, uio, control=None, flags: int = 0, top=None) -> int:
             break
         if space < resid + clen and uio is not None and \
                 (atomic or space < sb.sb_lowat or space < clen):
-            if so.so_state & h.SS_NBIO:
+            if state & h.SS_NBIO:
                 error = h.EWOULDBLOCK
                 sbunlock(sb)
                 break
@@ -441,6 +443,7 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False, wantcontrol: b
     """
     sb = so.so_rcv
     pr = so.so_proto
+    prflags = pr.pr_flags                   # (the protosw is constant: read it once)
     if flags & h.MSG_OOB:
         return _soreceive_oob(so, p, uio, flags)
     while True:                                         # restart:
@@ -454,7 +457,7 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False, wantcontrol: b
                     so.so_error = 0
             elif so.so_state & h.SS_CANTRCVMORE:
                 pass
-            elif not so.so_state & h.SS_ISCONNECTED and pr.pr_flags & h.PR_CONNREQUIRED:
+            elif not so.so_state & h.SS_ISCONNECTED and prflags & h.PR_CONNREQUIRED:
                 error = h.ENOTCONN
             elif uio.uio_resid == 0:
                 pass
@@ -473,7 +476,7 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False, wantcontrol: b
     m = q[0]
     name = control = None
     peek = flags & h.MSG_PEEK
-    if pr.pr_flags & h.PR_ADDR:
+    if prflags & h.PR_ADDR:
         if m.m_type != h.MT_SONAME:
             from kern.subr_prf import panic
             panic("receive 1a")
@@ -514,11 +517,11 @@ def soreceive(so, p, uio, flags: int = 0, wantname: bool = False, wantcontrol: b
             m.m_len -= length
             sb.sb_cc -= length
     outflags = 0
-    if m is not None and pr.pr_flags & h.PR_ATOMIC:
+    if m is not None and prflags & h.PR_ATOMIC:
         outflags |= h.MSG_TRUNC
         if not peek:
             sbdroprecord(sb)                # the rest of a datagram is lost
-    if not peek and pr.pr_flags & h.PR_WANTRCVD and so.so_pcb != ffi.NULL:
+    if not peek and prflags & h.PR_WANTRCVD and so.so_pcb != ffi.NULL:
         ksyms.call(pr.pr_usrreq, so, h.PRU_RCVD, None, None, None, p)
     sbunlock(sb)
     return error, name, control, outflags

@@ -34,6 +34,7 @@ from kern.kern_malloc import kalloc, kfree
 from kern.net import if_
 from kern.net.route import RTFREE, register_holder, rtalloc, rtfree
 from kern.netinet import in_
+from kern.uipc_mbuf import mtod
 
 ffi = h.ffi
 NULL = ffi.NULL
@@ -125,7 +126,6 @@ def in_pcbdetach(inp) -> None:
 
 def _sin_of(nam):
     """The sockaddr_in an MT_SONAME mbuf holds, or None when its length is not one's."""
-    from kern.uipc_mbuf import mtod
     if nam.m_len != SIN:
         return None
     return mtod(nam, "struct sockaddr_in")
@@ -392,7 +392,6 @@ def in_pcbdisconnect(inp) -> None:
 
 def _setaddr(nam, port: int, s_addr: int) -> None:
     """Fill an MT_SONAME mbuf with a sockaddr_in, the rest zero."""
-    from kern.uipc_mbuf import mtod
     nam.m_len = SIN
     sin = mtod(nam, "struct sockaddr_in")
     ffi.memmove(sin, bytes(SIN), SIN)

@@ -83,13 +83,14 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
     if ro is None:
         ro = iproute = ffi.new("struct route *")
     dst = ffi.cast(SIN_P, ffi.addressof(ro, "ro_dst"))
-    if ro.ro_rt != NULL and (not ro.ro_rt.rt_flags & h.RTF_UP
-                             or dst.sin_addr.s_addr != ip.ip_dst.s_addr):
-        RTFREE(ro.ro_rt)
-        ro.ro_rt = NULL
-    if ro.ro_rt == NULL:
+    ipdst = ip.ip_dst.s_addr
+    rt = ro.ro_rt           # (a local copy of the cache, kept equal to it below)
+    if rt != NULL and (not rt.rt_flags & h.RTF_UP or dst.sin_addr.s_addr != ipdst):
+        RTFREE(rt)
+        ro.ro_rt = rt = NULL
+    if rt == NULL:
         dst.sin_family = h.AF_INET
-        dst.sin_addr = ip.ip_dst
+        dst.sin_addr.s_addr = ipdst
     error = 0
     try:
         if flags & IP_ROUTETOIF:
@@ -102,20 +103,19 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
             ifp = ifa.ifa_ifp
             ip.ip_ttl = 1
         else:
-            if ro.ro_rt == NULL:
+            if rt == NULL:
                 rtalloc(ro)
-            if ro.ro_rt == NULL:
+                rt = ro.ro_rt
+            if rt == NULL:
                 st.ips_noroute += 1
                 m_freem(m)
                 return h.EHOSTUNREACH
-            rt = ro.ro_rt
             ifp = rt.rt_ifp
             ia = None               # rt_ifa: the interface's address, looked up when needed
             rt.rt_use += 1
             if rt.rt_flags & h.RTF_GATEWAY:
                 dst = ffi.cast(SIN_P, ffi.addressof(rt, "rt_gateway"))
         mtu = ifp.if_mtu
-        ipdst = ip.ip_dst.s_addr
         if ntohl(ipdst) & 0xF0000000 == 0xE0000000 or ipdst == INADDR_BROADCAST:
             error = _output_mcast(m, ip, ro, ifp, ia)
             if error is not None:
@@ -142,8 +142,9 @@ def ip_output(m, opt, ro, flags: int, imo=None, mtu_p=None) -> int:
             else:
                 m.m_flags &= ~M_BCAST
         # sendit: (no pfil hooks)
-        if ip.ip_len <= mtu:
-            ip.ip_len = htons(ip.ip_len)
+        iplen = ip.ip_len
+        if iplen <= mtu:
+            ip.ip_len = htons(iplen)
             ip.ip_off = htons(ip.ip_off)
             ip.ip_sum = 0
             ip.ip_sum = in_cksum(m, hlen)

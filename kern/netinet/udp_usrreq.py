@@ -110,7 +110,7 @@ def udp_input(m, iphlen: int = IPHDR, proto: int = IPPROTO_UDP) -> None:
     buf, d = m.m_buf, m.m_data
     iplen = _IPLEN.unpack_from(buf, d)[0]
     uh = d + iphlen
-    dport, ulen, usum = _UH.unpack_from(buf, uh + 2)
+    sport, dport, ulen, usum = _UH.unpack_from(buf, uh)
     if dport == 0:
         m_freem(m)                      # RFC 768: port 0 is illegal; no counter
         return
@@ -125,9 +125,11 @@ def udp_input(m, iphlen: int = IPHDR, proto: int = IPPROTO_UDP) -> None:
         m_freem(m)
         st.udps_badsum += 1
         return
-    # The source and destination sockaddr_ins, made from the headers' bytes.
-    src = _AF_INET + bytes(buf[uh:uh + 2]) + bytes(buf[d + _IP_SRC:d + _IP_SRC + 4]) + _ZERO8
-    dst = _AF_INET + bytes(buf[uh + 2:uh + 4]) + bytes(buf[d + _IP_DST:d + _IP_DST + 4]) + _ZERO8
+    # The source and destination sockaddr_ins, made from the headers' bytes
+    # (ports and addresses read and packed in the same byte order: as they lie).
+    saddr, daddr = _IPADDRS.unpack_from(buf, d)
+    src = _SINF.pack(h.AF_INET, sport, saddr)
+    dst = _SINF.pack(h.AF_INET, dport, daddr)
     if udp4_realinput(src, dst, m, iphlen) == 0:
         if m.m_flags & (M_BCAST | M_MCAST):
             st.udps_noportbcast += 1
@@ -142,12 +144,10 @@ def udp_input(m, iphlen: int = IPHDR, proto: int = IPPROTO_UDP) -> None:
 
 # What udp_input reads (offsets from <netinet/ip.h> and <netinet/udp.h>).
 _IPLEN = struct.Struct(_fmt([("ip_len", "H")]))     # host order by now
-_IP_SRC = ffi.offsetof("struct ip", "ip_src")
-_IP_DST = ffi.offsetof("struct ip", "ip_dst")
-_UH = struct.Struct("=HHH")                     # uh_dport, uh_ulen, uh_sum
-_AF_INET = struct.pack("=h", h.AF_INET)         # sin_family
-_ZERO8 = bytes(SIN - 8)                         # sin_zero
+_IPADDRS = struct.Struct(_fmt([("ip_src", "I"), ("ip_dst", "I")]))
+_UH = struct.Struct("=HHHH")                    # uh_sport, uh_dport, uh_ulen, uh_sum
 _SIN = struct.Struct("=2xHI8x")                 # sin_port, sin_addr
+_SINF = struct.Struct("=hHI8x")                 # sin_family, sin_port, sin_addr (sin_zero 0)
 
 
 def udp4_realinput(src, dst, m, off: int) -> int:
