@@ -9,7 +9,11 @@ Four figures for ioctl(SIOCGIFFLAGS) measured in one run:
   UDP socket, from Python;
 * floor:  a bare request and reply of the same sizes as the remote
   call's messages between this process and a Python echo process over
-  a Unix-domain stream socket: what any Python kernel server must pay.
+  a Unix-domain stream socket: what any Python kernel server must pay;
+* polled floor: the same exchange with each side polling its socket
+  for as long as the sysproxy peers do (protocol.CLIENT_SPIN and
+  SERVER_SPIN) before it sleeps, so that the remote call can also be
+  compared like with like.
 
 The targets (issue "Kernel server"): local no slower than 2x the host
 ioctl, remote at least 0.5x the floor's rate.  The machine may be busy
@@ -83,11 +87,23 @@ def message_sizes():
 
 
 ECHO = """
-import os, socket, sys
+import os, socket, sys, time
 s = socket.socket(fileno=int(sys.argv[1]))
 reply = b"r" * int(sys.argv[2])
+spin = float(sys.argv[3])
 buf = bytearray(65536)
-while s.recv_into(buf):
+
+def recv():
+    end = time.perf_counter() + spin
+    while spin:
+        try:
+            return s.recv_into(buf, 0, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            if time.perf_counter() >= end:
+                break
+    return s.recv_into(buf)
+
+while recv():
     s.sendall(reply)
 """
 
@@ -95,19 +111,22 @@ while s.recv_into(buf):
 class Floor:
     """A Python echo process at the other end of a Unix-domain socket."""
 
-    def __init__(self):
+    def __init__(self, polled: bool = False):
+        from kern.sysproxy import protocol as P
         self.req, rep = message_sizes()
         a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.proc = subprocess.Popen([sys.executable, "-c", ECHO, str(b.fileno()), str(rep)],
-                                     pass_fds=(b.fileno(),))
+        spin = P.SERVER_SPIN if polled else 0.0
+        self.proc = subprocess.Popen([sys.executable, "-c", ECHO, str(b.fileno()), str(rep),
+                                      repr(spin)], pass_fds=(b.fileno(),))
         b.close()
         self.sock = a
-        self.buf = bytearray(65536)
+        self.reader = P.Reader(a, P.CLIENT_SPIN if polled else 0.0)
+        self.view = memoryview(bytearray(65536))
         self.msg = b"q" * self.req
 
     def once(self):
         self.sock.sendall(self.msg)
-        self.sock.recv_into(self.buf)
+        self.reader._recv(self.view)
 
     def close(self):
         self.sock.close()
@@ -149,17 +168,20 @@ def main(argv=None) -> int:
 
     host = max(host_rate(args.seconds) for _ in range(5))
     local = max(local_rate(args.seconds) for _ in range(5))
-    floor, remote = Floor(), Remote()
-    floors, remotes = [], []
+    floor, polled, remote = Floor(), Floor(polled=True), Remote()
+    floors, polleds, remotes = [], [], []
     try:
         for _ in range(args.rounds):
             floors.append(rate(floor.once, args.seconds))
+            polleds.append(rate(polled.once, args.seconds))
             remotes.append(rate(remote.once, args.seconds))
     finally:
         floor.close()
+        polled.close()
         remote.close()
-    best_floor, best_remote = max(floors), max(remotes)
+    best_floor, best_polled, best_remote = max(floors), max(polleds), max(remotes)
     ratio = statistics.median(r / f for r, f in zip(remotes, floors))
+    pratio = statistics.median(r / f for r, f in zip(remotes, polleds))
 
     req, rep = message_sizes()
     print(f"ioctl(SIOCGIFFLAGS) per second (best of {args.rounds} alternating rounds "
@@ -167,10 +189,12 @@ def main(argv=None) -> int:
     print(f"  host fcntl.ioctl      {host:12,.0f}   {1e6 / host:8.2f} us")
     print(f"  local (in-process)    {local:12,.0f}   {1e6 / local:8.2f} us")
     print(f"  transport floor       {best_floor:12,.0f}   {1e6 / best_floor:8.2f} us")
+    print(f"  polled floor          {best_polled:12,.0f}   {1e6 / best_polled:8.2f} us")
     print(f"  remote (kernd)        {best_remote:12,.0f}   {1e6 / best_remote:8.2f} us")
     print(f"local time / host time    {host / local:6.2f}x   (target: at most 2x)")
     print(f"remote rate / floor rate  {ratio:6.2f}x   (median of the rounds; target: at least "
           f"0.5x; best against best {best_remote / best_floor:.2f}x)")
+    print(f"remote rate / polled floor  {pratio:4.2f}x   (median of the rounds; like with like)")
     print(f"remote rate / local rate  {best_remote / local:6.2f}x")
     return 0
 

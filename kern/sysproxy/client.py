@@ -97,7 +97,7 @@ class Remote(SysCalls):
         self.personality = personality
         self._hostpid = os.getpid()
         self._lock = threading.Lock()
-        self._reader = P.Reader(sock)
+        self._reader = P.Reader(sock, P.CLIENT_SPIN)
         self._mem = _UserMem(self._hostpid)
         self._rbase = self._mem.ffi.from_buffer(self._reader.buf)
         self._abi = None

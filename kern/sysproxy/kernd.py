@@ -130,7 +130,7 @@ class Conn:
         self.server = server
         self.sock = sock
         self.fd = sock.fileno()
-        self.reader = P.Reader(sock)
+        self.reader = P.Reader(sock, P.SERVER_SPIN)
         self.rbase = ffi.from_buffer(self.reader.buf)
         self.evfd = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
         self.poller = select.poll()
