@@ -57,6 +57,9 @@ def header_root() -> str:
     raise ImportError("netkern: the sys/ headers are missing from the installation")
 
 
+_files = {}            # root -> its header files, listed once per process
+
+
 def _header_files(root: str):
     """Relative paths of every header under root, sorted."""
     out = []
@@ -85,13 +88,19 @@ def _cache_dir() -> str:
     raise OSError(f"netkern: no writable cache folder ({base})")
 
 
+_digests = {}          # root -> digest of its headers and the builder, once per process
+
+
 def _key(root: str, files, extra: str = "") -> str:
-    h = sha256()
-    h.update(_read(__file__) + _read(os.path.join(HERE, "cexpr.py")))
-    h.update(_backend_version() + extra.encode())
-    for f in files:
-        h.update(f.encode() + b"\0" + _read(os.path.join(root, f)) + b"\0")
-    return h.hexdigest()[:16]
+    """The cache key of an ABI module: the header text, the builder, cffi, the -D macros."""
+    digest = _digests.get(root)
+    if digest is None:
+        h = sha256()
+        h.update(_read(__file__) + _read(os.path.join(HERE, "cexpr.py")) + _backend_version())
+        for f in files:
+            h.update(f.encode() + b"\0" + _read(os.path.join(root, f)) + b"\0")
+        digest = _digests[root] = h.digest()
+    return sha256(digest + extra.encode()).hexdigest()[:16]
 
 
 def _import_cached(modname, path, build):
@@ -134,7 +143,7 @@ def load(personality: str = "native", defines: dict | None = None):
         raise ValueError(f"unknown personality {personality!r}")
     defines = dict(sorted((defines or {}).items()))
     root = header_root()
-    files = _header_files(root)
+    files = _files.get(root) or _files.setdefault(root, _header_files(root))
     key = _key(root, files, repr(defines))
     modname = f"_netkern_abi_{personality}" + (f"_{key}" if defines else "")
 

@@ -25,12 +25,12 @@ serialises callers).  The stub imports no kernel code, only the cached
 header ABI, so a utility starts fast.
 """
 
+import _signal
+import _socket
+import _thread
 import os
-import signal
-import socket
 import struct
-import threading
-import weakref
+from _weakrefset import WeakSet
 
 from kern import machdep, rundir
 from kern.syscalls import SysCalls, SysError, _addr, errstr
@@ -70,7 +70,10 @@ def connect(name: str | None = None, personality: str | None = None,
     personality = personality or os.environ.get("NETKERN_PERSONALITY") or "native"
     if personality not in P.PERSONALITIES:
         raise Refused(f"netkern: unknown personality {personality!r} (native or svr4)")
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+    # _socket, _signal, _thread and _weakrefset rather than their wrapper
+    # modules: those import enum and functools, a third of a utility's
+    # start-up, for nothing a client uses.
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM | _socket.SOCK_CLOEXEC)
     try:
         sock.connect(os.path.join(rundir.path(kname), "sock"))
     except OSError:
@@ -96,7 +99,7 @@ class Remote(SysCalls):
         self.name = name
         self.personality = personality
         self._hostpid = os.getpid()
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._reader = P.Reader(sock, P.CLIENT_SPIN)
         self._mem = _UserMem(self._hostpid)
         self._rbase = self._mem.ffi.from_buffer(self._reader.buf)
@@ -505,7 +508,7 @@ class _UserMem:
 # ---------------------------------------------------------------------------
 # Process-wide matters: fork, and SIGIO's disposition.
 
-_remotes = weakref.WeakSet()
+_remotes = WeakSet()
 
 
 def _after_fork_in_child():
@@ -524,6 +527,8 @@ def _bsd_sigio_default():
     it is ignored, and a program that sets FIOASYNC without a handler
     expects to live.  Only the main thread may set dispositions.
     """
-    if threading.current_thread() is threading.main_thread() \
-            and signal.getsignal(signal.SIGIO) == signal.SIG_DFL:
-        signal.signal(signal.SIGIO, signal.SIG_IGN)
+    if _signal.getsignal(_signal.SIGIO) == _signal.SIG_DFL:
+        try:
+            _signal.signal(_signal.SIGIO, _signal.SIG_IGN)
+        except ValueError:          # not the main thread
+            pass

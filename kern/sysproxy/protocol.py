@@ -21,7 +21,7 @@ them.  Nothing here imports the kernel, so a client that only speaks
 the protocol starts fast.
 """
 
-import socket
+import _socket
 import struct
 import time
 
@@ -107,7 +107,7 @@ CLIENT_SPIN = 200e-6
 SERVER_SPIN = 50e-6
 
 _now = time.perf_counter
-_DONTWAIT = socket.MSG_DONTWAIT
+_DONTWAIT = _socket.MSG_DONTWAIT
 
 
 class Reader:
