@@ -87,23 +87,13 @@ def message_sizes():
 
 
 ECHO = """
-import os, socket, sys, time
+import socket, sys
+from kern.sysproxy.protocol import Reader
 s = socket.socket(fileno=int(sys.argv[1]))
 reply = b"r" * int(sys.argv[2])
-spin = float(sys.argv[3])
-buf = bytearray(65536)
-
-def recv():
-    end = time.perf_counter() + spin
-    while spin:
-        try:
-            return s.recv_into(buf, 0, socket.MSG_DONTWAIT)
-        except BlockingIOError:
-            if time.perf_counter() >= end:
-                break
-    return s.recv_into(buf)
-
-while recv():
+into = memoryview(bytearray(65536))
+recv = Reader(s, float(sys.argv[3])).recv
+while recv(into):
     s.sendall(reply)
 """
 
@@ -126,7 +116,7 @@ class Floor:
 
     def once(self):
         self.sock.sendall(self.msg)
-        self.reader._recv(self.view)
+        self.reader.recv(self.view)
 
     def close(self):
         self.sock.close()

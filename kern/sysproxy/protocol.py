@@ -147,15 +147,15 @@ class Reader:
             if self.end + MAXMSG > len(buf):       # make room: move the part read
                 buf[:have] = buf[self.start:self.end]
                 self.start, self.end = 0, have
-            n = self._recv(self.view[self.end:])
+            n = self.recv(self.view[self.end:])
             if n == 0:
                 if self.end > self.start:
                     raise ProtocolError(f"truncated message ({self.end - self.start} bytes)")
                 raise EOFError("connection closed")
             self.end += n
 
-    def _recv(self, into) -> int:
-        """recv_into, polling for up to self.spin seconds before it sleeps."""
+    def recv(self, into) -> int:
+        """The socket's recv_into, polling for up to self.spin seconds before it sleeps."""
         if self.spin:
             sock, deadline = self.sock, _now() + self.spin
             while True:
