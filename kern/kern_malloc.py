@@ -16,6 +16,8 @@ with 0xdeadbeef so that a use after free shows, and a second free of the
 same element panics instead of corrupting the list.
 """
 
+import sys
+
 from kern.headers import native as h
 
 ffi = h.ffi
@@ -27,7 +29,7 @@ MINALLOCSIZE = 1 << MINBUCKET
 MAXALLOCSAVE = h.MAXALLOCSAVE
 M_NOWAIT = h.M_NOWAIT
 WEIRD_ADDR = 0xDEADBEEF
-_POISON = WEIRD_ADDR.to_bytes(4, "little") * (MAXALLOCSAVE // 4)
+_POISON = WEIRD_ADDR.to_bytes(4, sys.byteorder) * (MAXALLOCSAVE // 4)
 
 # Kernel state, set by kmeminit at boot.
 kmembase = 0          # kernel address of the first byte of the arena

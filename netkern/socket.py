@@ -33,6 +33,7 @@ man/man3/netkern.socket.3 documents it all.
 
 import os as _os
 import socket as _host
+import sys as _sys
 
 from kern import headers as _headers
 from kern.syscalls import SysError
@@ -138,7 +139,7 @@ def _s_addr(host: str) -> int:
     if host == "localhost":
         host = "127.0.0.1"
     try:
-        return int.from_bytes(_host.inet_aton(host), "little")
+        return int.from_bytes(_host.inet_aton(host), _sys.byteorder)
     except (OSError, TypeError):
         raise gaierror(-2, f"Name or service not known: {host!r}") from None
 
@@ -161,7 +162,7 @@ def _pair(sa, n: int):
     if n < _SIN:
         _ffi.memmove(_ffi.cast("char *", sa) + max(n, 0), bytes(_SIN - max(n, 0)),
                      _SIN - max(n, 0))
-    return (_host.inet_ntoa(sa.sin_addr.s_addr.to_bytes(4, "little")),
+    return (_host.inet_ntoa(sa.sin_addr.s_addr.to_bytes(4, _sys.byteorder)),
             _host.ntohs(sa.sin_port))
 
 

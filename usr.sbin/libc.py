@@ -478,7 +478,7 @@ def inet_makeaddr(net: int, host: int) -> int:
 
 def inet_ntoa(s_addr: int) -> str:
     """An s_addr in dot notation, byte by byte as it lies in memory."""
-    return "%d.%d.%d.%d" % tuple(s_addr.to_bytes(4, "little"))
+    return "%d.%d.%d.%d" % tuple(s_addr.to_bytes(4, sys.byteorder))
 
 
 def inet_lnaof(s_addr: int) -> int:

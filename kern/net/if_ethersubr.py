@@ -15,6 +15,7 @@ is neither sent nor decoded: a frame of type ETHERTYPE_TRAIL+n is an
 unknown type, dropped without a counter, as NetBSD does.
 """
 
+import sys
 from socket import htons, ntohl, ntohs
 
 from kern import ksyms
@@ -119,7 +120,7 @@ def ether_map_ip_multicast(s_addr: int) -> bytes:
 
     01:00:5e and the low 23 bits of the address (RFC 1112).
     """
-    a = s_addr.to_bytes(4, "little")
+    a = s_addr.to_bytes(4, sys.byteorder)
     return bytes([0x01, 0x00, 0x5E, a[1] & 0x7F, a[2], a[3]])
 
 

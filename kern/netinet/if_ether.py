@@ -21,6 +21,7 @@ exchange that announces them is kept, so ``arp -a`` shows the
 ``trailers`` flag as a Tahoe host did.
 """
 
+import sys
 from socket import htons, ntohl, ntohs
 
 from kern import ksyms, param
@@ -266,7 +267,7 @@ def arpwhohas(ac, s_addr: int) -> None:
     ea.ea_hdr.ar_op = htons(h.ARPOP_REQUEST)
     ffi.memmove(ea.arp_sha, ac.ac_enaddr, 6)
     ffi.memmove(ea.arp_spa, ffi.addressof(ac, "ac_ipaddr"), 4)
-    ffi.memmove(ea.arp_tpa, s_addr.to_bytes(4, "little"), 4)
+    ffi.memmove(ea.arp_tpa, s_addr.to_bytes(4, sys.byteorder), 4)
     _output(ac, m, etherbroadcastaddr)
 
 
@@ -376,8 +377,8 @@ def in_arpinput(ac, m) -> None:
     proto = ntohs(ea.ea_hdr.ar_pro)
     op = ntohs(ea.ea_hdr.ar_op)
     sha = ffi.buffer(ea.arp_sha, 6)[:]
-    isaddr = int.from_bytes(ffi.buffer(ea.arp_spa, 4)[:], "little")
-    itaddr = int.from_bytes(ffi.buffer(ea.arp_tpa, 4)[:], "little")
+    isaddr = int.from_bytes(ffi.buffer(ea.arp_spa, 4)[:], sys.byteorder)
+    itaddr = int.from_bytes(ffi.buffer(ea.arp_tpa, 4)[:], sys.byteorder)
     if sha == ffi.buffer(ac.ac_enaddr, 6)[:]:
         m_freem(m)                  # our own request, heard back
         return
@@ -433,7 +434,7 @@ def in_arpinput(ac, m) -> None:
         ffi.memmove(ea.arp_tha, sha, 6)
         ffi.memmove(ea.arp_sha, pub.at_enaddr, 6)
     ffi.memmove(ea.arp_tpa, ea.arp_spa, 4)
-    ffi.memmove(ea.arp_spa, itaddr.to_bytes(4, "little"), 4)
+    ffi.memmove(ea.arp_spa, itaddr.to_bytes(4, sys.byteorder), 4)
     ea.ea_hdr.ar_op = htons(h.ARPOP_REPLY)
     mcopy = None
     if op == h.ARPOP_REPLY:

@@ -30,6 +30,7 @@ NetBSD's ``ipqent`` list holds them), while the ipq itself is on the
 kernel's ``ipq`` list for tools to see.
 """
 
+import sys
 from socket import ntohl, ntohs
 
 from kern import ksyms, param
@@ -686,7 +687,7 @@ def ip_srcroute():
     out = hops[-1] + bytes((h.IPOPT_NOP, opt[0], opt[1], h.IPOPT_MINOFF))
     for hop in reversed(hops[:-1]):
         out += hop
-    out += dst.to_bytes(4, "little")
+    out += dst.to_bytes(4, sys.byteorder)
     m.m_len = len(out)
     m.m_buf[m.m_data:m.m_data + len(out)] = out
     return m

@@ -14,6 +14,7 @@ packet to the interface's ``if_output``.  The header is converted to
 network order and checksummed just before that.
 """
 
+import sys
 from socket import htons, ntohl
 
 from kern import ksyms
@@ -289,7 +290,7 @@ def ip_insertoptions(m, opt):
     optlen = opt.m_len - 4                  # sizeof(ipopt_dst)
     if optlen + ip.ip_len > h.IP_MAXPACKET:
         return m, IPHDR
-    first = int.from_bytes(opt.m_buf[opt.m_data:opt.m_data + 4], "little")
+    first = int.from_bytes(opt.m_buf[opt.m_data:opt.m_data + 4], sys.byteorder)
     if first:
         ip.ip_dst.s_addr = first
     if m.m_flags & _mb.M_EXT or m.m_data - optlen < _mb.PKTDAT:

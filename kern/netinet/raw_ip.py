@@ -15,6 +15,8 @@ Permission denied``.  Raw sockets take no interface ioctls of their
 own: PRU_CONTROL is EOPNOTSUPP, as in Tahoe's raw_usrreq.
 """
 
+import sys
+
 from kern import ksyms
 from kern.headers import native as h
 from kern.net import if_
@@ -65,7 +67,7 @@ def rip_input(m, off: int = IPHDR, proto: int = 0) -> None:
     p = ip.ip_p
     ip.ip_len -= ip.ip_hl << 2
     # ripsrc: the template sockaddr_in with the sender's address put in.
-    asa = _ripsrc_head + src.to_bytes(4, "little") + _ripsrc_tail
+    asa = _ripsrc_head + src.to_bytes(4, sys.byteorder) + _ripsrc_tail
     last = None
     head = rawcb
     inp = head.inp_next

@@ -20,6 +20,7 @@ has no say in the timing.
 
 import signal
 import struct
+import sys
 import time
 
 from kern.syscalls import SysError
@@ -259,7 +260,7 @@ class Ping:
         pointer = (opt[2] if len(opt) > 2 else 0) - self.h.IPOPT_MINOFF
         words = []
         for off in range(3, len(opt) - 3, 4):
-            s_addr = int.from_bytes(opt[off:off + 4], "little")
+            s_addr = int.from_bytes(opt[off:off + 4], sys.byteorder)
             words.append(self.pr_name(s_addr) + ("(Current)" if pointer == off - 3 else ""))
         return ", ".join(words)
 
@@ -475,8 +476,8 @@ def route_options(pg):
     srr[0:3] = bytes([h.IPOPT_RR, route_size, h.IPOPT_MINOFF])
     if pg.loose:
         srr[0:2] = bytes([h.IPOPT_LSRR, 11])
-        srr[3:7] = pg.whereto.to_bytes(4, "little")
-        srr[7:11] = get_myaddress(pg).to_bytes(4, "little")
+        srr[3:7] = pg.whereto.to_bytes(4, sys.byteorder)
+        srr[7:11] = get_myaddress(pg).to_bytes(4, sys.byteorder)
         if pg.record:
             srr[11:14] = bytes([h.IPOPT_RR, route_size - 11, h.IPOPT_MINOFF])
         else:
