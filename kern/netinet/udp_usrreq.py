@@ -70,9 +70,11 @@ def _fmt(fields, ctype="struct ip") -> str:
 
 udb = None                     # struct inpcb *: head of the UDP pcb list (``_udb``)
 udpstat = None                 # struct udpstat * (``_udpstat``)
-udpcksum = 1                   # checksum what we send (0 only under COMPAT_42)
-udp_sendspace = 9216           # NB: really the largest datagram
-udp_recvspace = 40 * (1024 + SIN)   # NB: forty 1K datagrams
+# The tunables, as each boot starts them (NB-1.84): udpcksum (checksum what
+# we send; 0 only under COMPAT_42), udp_sendspace (really the largest
+# datagram) and udp_recvspace (forty 1K datagrams with their addresses).
+_TUNABLES = (1, 9216, 40 * (1024 + SIN))
+udpcksum, udp_sendspace, udp_recvspace = _TUNABLES
 
 
 def udp_init() -> None:
@@ -81,7 +83,7 @@ def udp_init() -> None:
     udb = ksyms.data("udb", "struct inpcb")
     in_pcbinit(udb)
     udpstat = ksyms.data("udpstat", "struct udpstat")
-    udpcksum, udp_sendspace, udp_recvspace = 1, 9216, 40 * (1024 + SIN)
+    udpcksum, udp_sendspace, udp_recvspace = _TUNABLES
 
 
 def udp_input(m, iphlen: int = IPHDR, proto: int = IPPROTO_UDP) -> None:
