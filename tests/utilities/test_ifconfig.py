@@ -118,6 +118,12 @@ def test_bad_address(run, word):
     assert fails(run, "le0", word, "1500") == f"{word}: bad value\n"
 
 
+def test_an_address_part_too_big_for_its_field_keeps_its_low_bits(run):
+    """Tahoe's inet_addr checks no range: 999 is 0x3e7, and only 0xe7 fits the first byte."""
+    assert ok(run, "le0", "999.1.1.1") == ""
+    assert "\tinet 231.1.1.1 " in ok(run, "le0")
+
+
 def test_bad_netmask(run):
     assert fails(run, "le0", "10.0.0.1", "netmask", "bogus") == "bogus: bad value\n"
 
