@@ -131,14 +131,18 @@ def test_no_icmp_in_the_protocols_file(net, kernel):
 def test_failed_sends_are_reported_and_the_last_wait_is_maxwait(net):
     """sendto fails: perror, then the 'wrote' line; ping carries on, and with
     no reply at all it waits MAXWAIT (10 s) after the last request before
-    the summary.  Two runs at once: no route to the host, and a datagram
-    bigger than the raw socket's 2048-byte send buffer."""
+    the summary.  Three runs at once: no route to the host, a datagram
+    bigger than the raw socket's 2048-byte send buffer, and a negative
+    datasize, sent as a 3-byte message that icmp_input counts too short."""
     import time
+    from kern.netinet import ip_icmp
+    tooshort = ip_icmp.icmpstat.icps_tooshort
     start = time.monotonic()
     t1, r1 = _ping_in_thread(net, "-c", "2", "-i", "0", "192.168.9.9")
     t2, r2 = _ping_in_thread(net, "-c", "1", "127.0.0.1", "2041")
-    t1.join(30)
-    t2.join(30)
+    t3, r3 = _ping_in_thread(net, "-c", "1", "127.0.0.1", "-5")
+    for t in (t1, t2, t3):
+        t.join(30)
     assert time.monotonic() - start >= ping.MAXWAIT
     status, out, err = r1["r"]
     assert status == 0
@@ -148,6 +152,11 @@ def test_failed_sends_are_reported_and_the_last_wait_is_maxwait(net):
     status, out, err = r2["r"]
     assert err == "sendto: Message too long\n"
     assert "ping: wrote 127.0.0.1 2049 chars, ret=-1\n" in out
+    status, out, err = r3["r"]
+    assert (status, err) == (0, "")
+    assert out.startswith("PING 127.0.0.1: -5 data bytes\n")
+    assert "1 packets transmitted, 0 packets received, 100% packet loss\n" in out
+    assert ip_icmp.icmpstat.icps_tooshort == tooshort + 1
 
 
 def _ping_in_thread(sc, *argv, kernel=None):
