@@ -137,7 +137,7 @@ def fcntl(p, fd: int, cmd: int, arg: int):
         return 0, fp.f_flag + h.FOPEN
     if cmd == h.F_SETFL:
         fp.f_flag &= h.FCNTLCANT
-        fp.f_flag |= (arg - h.FOPEN) & ~h.FCNTLCANT
+        fp.f_flag |= int(ffi.cast("int", (arg - h.FOPEN) & ~h.FCNTLCANT))   # wraps, as C's int does
         error = fset(p, fp, FNDELAY, fp.f_flag & FNDELAY)
         if error:
             return error, 0

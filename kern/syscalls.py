@@ -153,37 +153,50 @@ class Local(SysCalls):
     """System calls into the kernel booted in this process, as process p."""
 
     def __init__(self, p):
-        from kern.init_sysent import SYS, syscall
+        from kern.init_sysent import SYS, syscall, sysent
         from kern.kern_synch import kernel_lock
         self.p = p
         self.personality = p.p_personality
-        self._codes = SYS
+        self._entry = {name: (code, sysent[code][2]) for name, code in SYS.items()}
         self._trap = syscall
         self._errmap = errno_map(p.p_personality)
         self._lock = kernel_lock
         self._owned = {}        # id -> (object, window) of the owned arguments seen lately
 
     def _syscall(self, name, *args):
-        """Trap into the kernel; cffi arguments become addresses, owned ones windows."""
-        for a in args:
-            if a.__class__ is not int:
-                return self._windowed(name, args)
-        with self._lock:
-            error, value = self._trap(self.p, self._codes[name], args)
-        if error:
-            self._raise_native(error)
-        return value
+        """Trap into the kernel; cffi arguments become addresses, owned ones windows.
 
-    def _windowed(self, name, args):
-        """_syscall with cffi arguments: memory the caller owns (ffi.new,
-        ffi.from_buffer) is mapped while the call runs, so the kernel's
-        copies there are a plain memmove (LocalVM windows)."""
+        The arguments reach the kernel as kernd decodes a remote call's:
+        each of its entry's C type (an int keeps its low 32 bits, signed),
+        missing ones zero, extra ones dropped.  Small non-negative ints,
+        the common case, are the same in every type and go straight in.
+        """
+        code, types = self._entry[name]
+        if len(args) == len(types):
+            for a in args:
+                if a.__class__ is not int or not 0 <= a <= 0x7FFFFFFF:
+                    break
+            else:
+                with self._lock:
+                    error, value = self._trap(self.p, code, args)
+                if error:
+                    self._raise_native(error)
+                return value
+        return self._windowed(code, types, args)
+
+    def _windowed(self, code, types, args):
+        """_syscall's general path: arguments to their C types, and memory
+        the caller owns (ffi.new, ffi.from_buffer) mapped while the call
+        runs, so the kernel's copies there are a plain memmove (LocalVM
+        windows)."""
         out, wins = [], []
         owned = self._owned
+        if len(args) != len(types):
+            args = (tuple(args) + (0,) * len(types))[:len(types)]
         for a in args:
             c = a.__class__
             if c is int:
-                out.append(a)
+                out.append(a if 0 <= a <= 0x7FFFFFFF else _word(a, types[len(out)]))
             elif c in _OWNING:
                 hit = owned.get(id(a))
                 if hit is None or hit[0] is not a:
@@ -194,12 +207,12 @@ class Local(SysCalls):
                 wins.append(w)
                 out.append(w[0])
             else:
-                out.append(_addr(a))
+                out.append(_word(_addr(a), types[len(out)]))
         vm = self.p.p_vm
         vm.wins = wins
         try:
             with self._lock:
-                error, value = self._trap(self.p, self._codes[name], tuple(out))
+                error, value = self._trap(self.p, code, tuple(out))
         finally:
             vm.wins = ()
         if error:
@@ -209,6 +222,15 @@ class Local(SysCalls):
     def _raise_native(self, error: int):
         e = self._errmap.get(error, error)
         raise SysError(e, errstr(e, self.personality))
+
+
+def _word(a: int, t: str) -> int:
+    """An int as the kernel receives an argument of type t: int, u_int or a pointer."""
+    if t == "i":
+        return ((a + 0x80000000) & 0xFFFFFFFF) - 0x80000000
+    if t == "I":
+        return a & 0xFFFFFFFF
+    return a & 0xFFFFFFFFFFFFFFFF
 
 
 def _window(obj):

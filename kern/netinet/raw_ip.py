@@ -269,7 +269,10 @@ def rip_usrreq(so, req: int, m, nam, rights, p=None) -> int:
         error = in_pcballoc(so, rawcb)
         if error:
             return error
-        ffi.cast("struct inpcb *", so.so_pcb).inp_ip.ip_p = nam if isinstance(nam, int) else 0
+        # socket(2)'s protocol number, passed in nam's place; ip_p is a
+        # u_char, and C's assignment keeps its low byte (256 is 0, IPPROTO_IP).
+        proto = nam & 0xFF if isinstance(nam, int) else 0
+        ffi.cast("struct inpcb *", so.so_pcb).inp_ip.ip_p = proto
         return 0
     if req == h.PRU_DETACH:
         from kern.netinet.ip_output import ip_pcbopts

@@ -60,6 +60,13 @@ def test_protocol_zero_takes_the_unknown_protocols(net):
     assert pending(net, s) == 2 * SIN + 20 + 28
 
 
+def test_a_protocol_number_past_255_keeps_its_low_byte(net):
+    """socket(2)'s protocol lands in the pcb's u_char ip_p: 256 + 253 is 253."""
+    s = net.socket(h.AF_INET, h.SOCK_RAW, 256 + 253)
+    inject(b"le0", ip(p=253, payload=b"xyz"))
+    assert pending(net, s) == SIN + 23
+
+
 def test_header_included(net):
     """IP_HDRINCL: the user's header is sent as it is, ip_id 0 filled in; ips_rawout."""
     s = net.socket(h.AF_INET, h.SOCK_RAW, 253)

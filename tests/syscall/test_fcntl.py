@@ -36,6 +36,22 @@ def test_F_GETFL_of_a_socket_gives_the_open_mode(lo):
     assert lo.fcntl(udp(lo), h.F_GETFL) == h.O_RDWR
 
 
+def test_F_SETFL_arithmetic_wraps_as_a_C_int(lo):
+    """f_flag gets (arg - FOPEN) & ~FCNTLCANT in int arithmetic: INT_MAX - (-1)
+    wraps to INT_MIN, so only the sign bit is set (and no FNDELAY)."""
+    s = udp(lo)
+    lo.fcntl(s, h.F_SETFL, 0x7FFFFFFF)
+    assert lo.fcntl(s, h.F_GETFL) == h.O_RDWR - 0x80000000
+    assert not socket_of(lo, s).so_state & h.SS_NBIO
+
+
+def test_an_int_argument_keeps_its_low_32_bits(lo):
+    """As kernd decodes a remote call: 2**32 + F_GETFL is F_GETFL, 2**32 - 1 is -1."""
+    s = udp(lo)
+    assert lo.fcntl(s, 2**32 + h.F_GETFL) == h.O_RDWR
+    fails(h.EBADF, lo.fcntl, 2**32 - 1, h.F_GETFL)
+
+
 @pytest.fixture
 def sigio():
     """The SIGIOs this process receives, while the test runs."""
