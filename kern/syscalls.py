@@ -60,6 +60,7 @@ class SysCalls:
 
     # -- descriptors and processes
     def close(self, fd: int) -> None:
+        """close(2)."""
         self._syscall("close", fd)
 
     def ioctl(self, fd: int, cmd: int, arg=None) -> int:
@@ -67,18 +68,23 @@ class SysCalls:
         return self._syscall("ioctl", fd, cmd & 0xFFFFFFFF, arg)
 
     def fcntl(self, fd: int, cmd: int, arg: int = 0) -> int:
+        """fcntl(2): F_DUPFD, F_GETFD/F_SETFD, F_GETFL/F_SETFL, F_GETOWN/F_SETOWN."""
         return self._syscall("fcntl", fd, cmd, arg)
 
     def getpid(self) -> int:
+        """getpid(2): this process's pid in the kernel."""
         return self._syscall("getpid")
 
     def getuid(self) -> int:
+        """getuid(2)."""
         return self._syscall("getuid")
 
     def geteuid(self) -> int:
+        """geteuid(2)."""
         return self._syscall("geteuid")
 
     def setuid(self, uid: int) -> None:
+        """setuid(2)."""
         self._syscall("setuid", uid)
 
     # -- descriptor multiplexing
@@ -94,6 +100,7 @@ class SysCalls:
 
     # -- sockets
     def socket(self, domain: int, type: int, protocol: int = 0) -> int:
+        """socket(2): a new descriptor."""
         return self._syscall("socket", domain, type, protocol)
 
     def send(self, s: int, buf, length: int, flags: int = 0) -> int:
@@ -130,6 +137,7 @@ class SysCalls:
         self._syscall("getpeername", s, name, namelenaddr)
 
     def shutdown(self, s: int, how: int) -> None:
+        """shutdown(2): how is 0 (no more receives), 1 (sends) or 2 (both)."""
         self._syscall("shutdown", s, how)
 
     def sendmsg(self, s: int, msg, flags: int = 0) -> int:

@@ -69,9 +69,11 @@ def remote_proc_class():
             self.p_conn = conn
 
         def p_block(self, sleep, catch):
+            """tsleep's wait: on the connection, which also watches for the client's INTR."""
             return self.p_conn.block(sleep, catch)
 
         def p_unblock(self, sleep):
+            """wakeup's half of p_block."""
             self.p_conn.unblock()
 
     return RemoteProc
@@ -96,6 +98,7 @@ class RemoteVM:
         self.wbytes = 0         # their total size
 
     def copyin(self, uaddr: int, kbuf, n: int) -> bool:
+        """copyin for the kernel: from the CALL's windows, else a COPYIN round trip."""
         for lo, hi, flags, base in self.wins:
             if lo <= uaddr and uaddr + n <= hi:
                 if base is not None:            # W_IN, and its bytes came
@@ -106,6 +109,7 @@ class RemoteVM:
         return self.conn.pull(uaddr, kbuf, n)
 
     def copyout(self, kbuf, uaddr: int, n: int) -> bool:
+        """copyout for the kernel: kept for the RETURN when an OUT window covers it, else a COPYOUT round trip."""
         wins = self.wins
         for lo, hi, flags, _ in wins:
             if flags & P.W_OUT and lo <= uaddr and uaddr + n <= hi \
@@ -161,9 +165,11 @@ class Conn:
             self.cleanup()
 
     def who(self) -> str:
+        """The connection's process, for log messages."""
         return f"pid {self.p.p_pid} ({self.p.p_comm})" if self.p else f"fd {self.fd}"
 
     def loop(self) -> None:
+        """Serve the client's CALLs until it goes away."""
         read = self.reader.read
         while not self.gone:
             type_, aux, off, length = read()
@@ -173,6 +179,7 @@ class Conn:
                 raise P.ProtocolError(f"unexpected {P.TYPENAMES.get(type_, type_)}")
 
     def handshake(self) -> bool:
+        """Check the client's HELLO and make its process; False if refused."""
         type_, version, off, length = self.reader.read()
         buf = self.reader.buf
         if type_ != P.T_HELLO or length < P.HELLO.size:
@@ -203,6 +210,7 @@ class Conn:
         return True
 
     def refuse(self, text: str) -> bool:
+        """Log and send a REFUSE; the connection ends."""
         self.server.log(f"kernd: fd {self.fd}: refused: {text}")
         try:
             self.sock.sendall(P.refuse(text))
@@ -317,6 +325,7 @@ class Conn:
         return self.roundtrip(lambda done, cnt: self._push1(src + done, uaddr + done, cnt), n)
 
     def roundtrip(self, piece, n: int) -> bool:
+        """Move n bytes in MAXCHUNK pieces with the kernel lock released; False on a fault or hang-up."""
         if self.gone:
             return False
         kernel_lock.release()
@@ -422,6 +431,7 @@ class Conn:
             self.gone = True
 
     def unblock(self) -> None:
+        """Wake this connection's sleeping call (its eventfd)."""
         os.eventfd_write(self.evfd, 1)
 
 
@@ -539,6 +549,7 @@ class Server:
         self.nosys = (_decoder(""), 0)
 
     def listen(self) -> None:
+        """Make the run directory's socket, open to every user (credentials decide)."""
         path = os.path.join(self.dir, "sock")
         try:
             os.unlink(path)             # stale: we hold the run directory's lock
@@ -603,6 +614,7 @@ class Server:
             raise Halt()
 
     def forget(self, conn) -> None:
+        """A connection has ended: drop it from the server's set."""
         with self.lock:
             self.conns.discard(conn)
 
