@@ -81,9 +81,10 @@ def _mbinit():
 
 def _ifinit():
     """Autoconfiguration: attach each configured device, then start if_slowtimo."""
-    from kern.net import if_
+    from kern.net import bpf, if_
     from kern import conf as devconf
     if_.ifinit()
+    bpf.bpfinit()
     for dev in conf.devices:
         devconf.attach(dev)
 
@@ -116,7 +117,9 @@ def shutdown() -> None:
     from kern import kern_proc
     kern_clock.stoprtclock()
     from kern import conf as devconf
+    from kern.net import bpf
     devconf.shutdown()
+    bpf.bpf_closeall()
     if booted:
         printf("halting\n")
     for p in list(kern_proc.allproc.values()):

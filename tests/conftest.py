@@ -77,6 +77,22 @@ def timeval(sec, usec=0):
     return tv
 
 
+def read_pcap(path):
+    """A pcap file as (its struct pcap_file_header, [(record header, packet bytes), ...])."""
+    with open(path, "rb") as f:
+        data = f.read()
+    n = ffi.sizeof("struct pcap_file_header")
+    hdr = ffi.new("struct pcap_file_header *")
+    ffi.memmove(hdr, data[:n], n)
+    records, off, m = [], n, ffi.sizeof("struct pcap_sf_pkthdr")
+    while off < len(data):
+        rec = ffi.new("struct pcap_sf_pkthdr *")
+        ffi.memmove(rec, data[off:off + m], m)
+        records.append((rec, data[off + m:off + m + rec.caplen]))
+        off += m + rec.caplen
+    return hdr, records
+
+
 def ifreq(name: bytes = b"le0", abi=h):
     """A zeroed struct ifreq of the given ABI with its name set."""
     r = abi.ffi.new("struct ifreq *")

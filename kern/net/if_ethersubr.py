@@ -20,7 +20,7 @@ from socket import htons, ntohl, ntohs
 
 from kern import ksyms
 from kern.headers import native as h
-from kern.net import if_, if_loop
+from kern.net import bpf, if_, if_loop
 from kern.net.netisr import NETISR_ARP, NETISR_IP, schednetisr
 from kern.netinet import if_ether, ip_input
 from kern.subr_prf import printf
@@ -47,11 +47,13 @@ def ether_ifattach(ifp, start) -> None:
     """Make ifp an Ethernet interface (NetBSD if_ethersubr.c ether_ifattach).
 
     Its output routine becomes ether_output and its MTU ETHERMTU; start
-    is the driver's routine that moves if_snd onto the wire.
+    is the driver's routine that moves if_snd onto the wire.  Its tap
+    carries whole frames (DLT_EN10MB).
     """
     ifp.if_output = ksyms.text(ether_output)
     ifp.if_mtu = h.ETHERMTU
     _if_start[_key(ifp)] = start
+    bpf.bpfattach(ifp, h.DLT_EN10MB)
 
 
 def ether_output(ifp, m, dst, rt=None) -> int:

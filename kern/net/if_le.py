@@ -41,7 +41,7 @@ from kern import ksyms
 from kern.headers import native as h
 from kern import pktrace
 from kern.kern_synch import kernel_lock
-from kern.net import if_, wire
+from kern.net import bpf, if_, wire
 from kern.net.if_ethersubr import ether_ifattach, ether_input
 from kern.net.netisr import dosoftint
 from kern.uipc_mbuf import m_copydata, m_devget, m_freem, m_length
@@ -198,6 +198,8 @@ def lestart(ifp) -> None:
             return
         frame = m_copydata(m, 0, m_length(m))
         m_freem(m)
+        if bpf.taps:
+            bpf.bpf_tap(ifp, frame)
         for cap in st.captures:
             cap.append(frame)
         collisions, lost = st.station.send(frame)
@@ -226,6 +228,8 @@ def leread(unit: int, frame: bytes) -> None:
         ifp.if_ierrors += 1
         return
     ifp.if_ipackets += 1
+    if bpf.taps:
+        bpf.bpf_tap(ifp, frame)         # before the promiscuous drop, as NetBSD's tap is
     if ifp.if_flags & h.IFF_PROMISC and not frame[0] & 1 and frame[:6] != _units[unit].lladdr:
         m_freem(m)
         return

@@ -9,9 +9,11 @@ it up: as on Tahoe, RUNNING is never set, so ``ifconfig lo0`` shows
 on lo0 comes straight back in through ipintrq.
 """
 
+import sys
+
 from kern import ksyms
 from kern.headers import native as h
-from kern.net import if_
+from kern.net import bpf, if_
 from kern.netinet import ip_input
 from kern.subr_prf import printf
 from kern.uipc_mbuf import m_freem
@@ -31,6 +33,7 @@ def loattach(count: int = 1) -> None:
     loif.if_ioctl = ksyms.text(loioctl)
     loif.if_output = ksyms.text(looutput)
     if_.if_attach(loif)
+    bpf.bpfattach(loif, h.DLT_NULL)
     printf("lo0: software loopback, mtu %d\n", loif.if_mtu)
 
 
@@ -57,6 +60,10 @@ def looutput(ifp, m, dst, rt) -> int:
     counters then move instead.  The MTU was checked by ip_output: lo0
     has one from the moment it attaches (seed 003).
     """
+    if bpf.taps:
+        # Reno: lo0's tap sees every looped packet (an Ethernet board's own
+        # broadcasts too), behind its family as a 4-byte host-order int.
+        bpf.bpf_mtap(loif, m, dst.sa_family.to_bytes(4, sys.byteorder))
     m.m_pkthdr.rcvif = ifp
     ifp.if_opackets += 1
     if dst.sa_family != h.AF_INET:

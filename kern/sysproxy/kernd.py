@@ -475,6 +475,7 @@ class Server:
         self.lock = threading.Lock()
         self.halting = self.halted = False
         self.status = 0
+        self.taps = {}          # interface name -> the pcap file its tap writes (netkern tap)
         self.logf = None
         self.pidf = None
         self.listener = None
@@ -570,6 +571,7 @@ class Server:
         signal.signal(signal.SIGURG, signal.SIG_IGN)
         signal.signal(signal.SIGUSR1, self._trace_signal)  # netkern trace NAME on
         signal.signal(signal.SIGUSR2, self._trace_signal)  # ... off
+        signal.signal(signal.SIGWINCH, self._tap_signal)   # netkern tap: the file taps changed
         try:
             while True:
                 self.accept()
@@ -608,6 +610,36 @@ class Server:
         if signum == signal.SIGUSR1:
             self._tracefile = open(os.path.join(self.dir, "trace"), "a", buffering=1)
             pktrace.start(self._tracefile)
+
+    def _tap_signal(self, signum, frame):
+        """Make the open taps those the file ``taps`` lists; say how in ``taps.status``.
+
+        Each line of taps is an interface and the pcap file its tap
+        writes (netkern tap); a tap not listed is closed.  taps.status
+        gets a line per listed tap: the interface and 0 or an errno.
+        """
+        from kern.headers import native as h
+        from kern.net import bpf, if_
+        from kern.sysproxy.netkern import _read_table
+        want = _read_table(os.path.join(self.dir, "taps"))
+        status = []
+        with kernel_lock:
+            for name, path in list(self.taps.items()):
+                if want.get(name) != path:
+                    bpf.bpf_close(if_.ifunit(name.encode()))
+                    del self.taps[name]
+            for name, path in want.items():
+                error = 0
+                if name not in self.taps:
+                    ifp = if_.ifunit(name.encode())
+                    error = bpf.bpf_open(ifp, path) if ifp != ffi.NULL else h.ENXIO
+                    if not error:
+                        self.taps[name] = path
+                status.append(f"{name}\t{error}\n")
+        tmp = os.path.join(self.dir, "taps.status.tmp")
+        with open(tmp, "w") as f:
+            f.writelines(status)
+        os.replace(tmp, os.path.join(self.dir, "taps.status"))
 
     def _halt_signal(self, signum, frame):
         if not self.halting:

@@ -11,6 +11,7 @@ Several kernels run side by side under different names, as several
 io-pkt stacks do under different prefixes (seed 001).
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -27,10 +28,12 @@ USAGE = """usage: netkern boot [name] [-c config] [-r rc | -n] [-f]
        netkern run [-k name | name] command [argument ...]
        netkern savecore [name] [directory]
        netkern trace [name] on|off
+       netkern tap [name] interface file|off
 """
 
 BOOT_WAIT = 30.0          # seconds boot waits for the kernel to answer
 HALT_WAIT = 10.0          # seconds halt waits for it to stop
+TAP_WAIT = 5.0            # seconds tap waits for the kernel's answer
 
 
 class Usage(Exception):
@@ -318,6 +321,59 @@ def trace(args) -> int:
     return 0
 
 
+def tap(args) -> int:
+    """netkern tap [name] interface file|off: the interface's packets go to a pcap file.
+
+    The run directory's file ``taps`` lists the open taps; kernd reads it
+    on SIGWINCH and answers in ``taps.status`` with 0 or an errno for each.
+    """
+    if len(args) not in (2, 3):
+        raise Usage()
+    name = rundir.name(args[0] if len(args) == 3 else None)
+    iface, target = args[-2:]
+    pid = rundir.running_pid(name)
+    if not pid:
+        return err(rundir.not_running(name))
+    run = rundir.path(name)
+    taps = _read_table(os.path.join(run, "taps"))
+    if target == "off":
+        if taps.pop(iface, None) is None:
+            return err(f"netkern: {iface}: not tapped")
+    else:
+        taps[iface] = os.path.abspath(target)
+    _write_taps(run, taps)
+    status = os.path.join(run, "taps.status")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(status)
+    _signal(pid, signal.SIGWINCH)
+    deadline = time.monotonic() + TAP_WAIT
+    while not os.path.exists(status):
+        if time.monotonic() > deadline:
+            return err(f'netkern: kernel "{name}" did not answer')
+        time.sleep(0.01)
+    error = int(_read_table(status).get(iface, "0"))
+    if error:
+        from kern.syscalls import errstr
+        del taps[iface]
+        _write_taps(run, taps)
+        return err(f"netkern: {iface}: {errstr(error, 'native')}")
+    return 0
+
+
+def _read_table(path: str) -> dict:
+    """The lines ``key<TAB>value`` of a file as a dict (empty if there is no file)."""
+    with contextlib.suppress(FileNotFoundError), open(path) as f:
+        return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
+    return {}
+
+
+def _write_taps(run: str, taps: dict) -> None:
+    tmp = os.path.join(run, "taps.tmp")
+    with open(tmp, "w") as f:
+        f.writelines(f"{i}\t{p}\n" for i, p in taps.items())
+    os.replace(tmp, os.path.join(run, "taps"))
+
+
 def _signal(pid: int, sig: int) -> bool:
     if not pid:
         return False
@@ -329,7 +385,7 @@ def _signal(pid: int, sig: int) -> bool:
 
 
 COMMANDS = {"boot": boot, "halt": halt, "list": klist, "sh": sh, "run": run,
-            "savecore": savecore, "trace": trace}
+            "savecore": savecore, "trace": trace, "tap": tap}
 
 
 def main(argv=None) -> int:

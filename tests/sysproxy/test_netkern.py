@@ -2,13 +2,16 @@
 
 import os
 import signal
+import socket
 import subprocess
+import sys
 
 from kern import rundir
 from kern.headers import native as h
 from kern.sysproxy.client import NotRunning, connect
 
-from nkhelp import PY, exited, netkern, wait_for
+from nkhelp import PY, exited, netkern, set_address, wait_for
+from tests.conftest import read_pcap
 
 ffi = h.ffi
 
@@ -271,3 +274,31 @@ def test_trace_on_writes_the_walk_of_each_call_to_the_trace_file(kernels):
 
 def test_trace_needs_on_or_off(kname):
     assert netkern("trace", kname).returncode == 1
+
+
+def test_tap_writes_an_interfaces_packets_to_a_pcap_file(kernels, tmp_path):
+    name = kernels.boot("tp")
+    path = tmp_path / "lo0.pcap"
+    assert netkern("tap", name, "lo0", str(path)).returncode == 0
+    with connect(name) as sc:
+        set_address(sc, b"lo0", "127.0.0.1")
+        s = sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+        to = h.ffi.new("struct sockaddr_in *")
+        to.sin_family, to.sin_port = h.AF_INET, socket.htons(9)
+        to.sin_addr.s_addr = int.from_bytes(socket.inet_aton("127.0.0.1"), sys.byteorder)
+        sc.sendto(s, h.ffi.from_buffer(b"tapped"), 6, 0, to, 16)
+    r = netkern("tap", name, "lo0", "off")
+    assert (r.returncode, r.stderr) == (0, "")
+    hdr, records = read_pcap(path)
+    assert hdr.linktype == h.DLT_NULL
+    assert records[0][1].endswith(b"tapped")
+    assert len(records) == 2                    # and the port unreachable
+    assert netkern("tap", name, "lo0", "off").stderr == "netkern: lo0: not tapped\n"
+
+
+def test_tap_of_an_unknown_interface_or_an_unwritable_file(kname, tmp_path):
+    r = netkern("tap", kname, "le9", str(tmp_path / "x.pcap"))
+    assert (r.returncode, r.stderr) == (1, "netkern: le9: No such device or address\n")
+    r = netkern("tap", kname, "lo0", str(tmp_path / "no" / "x.pcap"))
+    assert (r.returncode, r.stderr) == (1, "netkern: lo0: No such file or directory\n")
+    assert netkern("tap", kname, "lo0").returncode == 1                # usage
