@@ -191,7 +191,7 @@ def dtom(rt):
 # ---------------------------------------------------------------------------
 # Changing the tables.
 
-def rtioctl(cmd: int, data, p) -> int:
+def rtioctl(cmd: int, data, p, anyone: bool = False) -> int:
     """SIOCADDRT and SIOCDELRT (route.c rtioctl); data is the kernel copy.
 
     Tahoe's order: a command other than the two is EINVAL, then the
@@ -199,11 +199,12 @@ def rtioctl(cmd: int, data, p) -> int:
     (EAFNOSUPPORT first).  Seed 002, "Gate Permissions".  The SVR4
     personality comes here too, with the same numbers and the same
     rtentry, and keeps this root check (DESIGN.md section 1), which
-    SVR4.0 did not have (man/man4/route.4).
+    SVR4.0 did not have (man/man4/route.4); anyone (the SVR4 layer
+    under ``options SVR4_ROUTE_ANYONE``) skips it, as SVR4.0 did.
     """
     if cmd != SIOCADDRT and cmd != SIOCDELRT:
         return h.EINVAL
-    error = suser(p)
+    error = 0 if anyone else suser(p)
     if error:
         return error
     return rtrequest(cmd, ffi.cast(_RTENTRY_P, data))

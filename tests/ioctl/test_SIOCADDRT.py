@@ -213,6 +213,19 @@ def test_SIOCADDRT_svr4_user_is_EPERM(s):
 
 
 @needs_svr4
+@pytest.mark.config(config.GENERIC + "options SVR4_ROUTE_ANYONE\n")
+def test_SIOCADDRT_svr4_user_may_under_the_SVR4_ROUTE_ANYONE_option(s, user_sc):
+    """The option reproduces SVR4.0's hole for SVR4 processes only."""
+    user = syscalls.attach(uid=1000, gid=1000, personality="svr4", comm="svr4user")
+    us = user.socket(s4.AF_INET, s4.SOCK_DGRAM, 0)
+    add(user, us, "192.168.5.5", "10.0.0.2", HOST_GW, abi=s4)
+    assert lookup("192.168.5.5").gateway == "10.0.0.2"
+    native = user_sc.socket(h.AF_INET, h.SOCK_DGRAM, 0)
+    assert errno_of(add, user_sc, native, "192.168.6.6", "10.0.0.2", HOST_GW) == h.EPERM
+    assert_routes_balanced()
+
+
+@needs_svr4
 def test_SIOCADDRT_svr4_family_past_native_AF_MAX_is_EAFNOSUPPORT(svr4_sc, s4s):
     """SVR4.0 did not check the family; netkern's one routing code does."""
     e = rtentry("192.168.5.5", "10.0.0.2", HOST_GW, family=h.AF_MAX, abi=s4)

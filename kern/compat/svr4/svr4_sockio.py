@@ -113,8 +113,12 @@ def svr4_strioctl(p, so, cmd: int, data: int) -> int:
     if error:
         return error
     if (cmd >> 8) & 0xFF == ord("r"):
+        from kern import param
         from kern.net.route import rtioctl
-        error = rtioctl(cmd, buf, p) if ic_len else h.EINVAL
+        # SVR4.0's IP checked no privilege on routes; the option brings
+        # that back for study (DESIGN.md section 1; route(4)).
+        anyone = "SVR4_ROUTE_ANYONE" in param.options
+        error = rtioctl(cmd, buf, p, anyone) if ic_len else h.EINVAL
     elif cmd in _ARP:
         error = if_.ifioctl(so, TO_NATIVE[cmd], buf, p)
     else:
