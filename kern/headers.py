@@ -57,9 +57,6 @@ def header_root() -> str:
     raise ImportError("netkern: the sys/ headers are missing from the installation")
 
 
-_files = {}            # root -> its header files, listed once per process
-
-
 def _header_files(root: str):
     """Relative paths of every header under root, sorted."""
     out = []
@@ -88,18 +85,24 @@ def _cache_dir() -> str:
     raise OSError(f"netkern: no writable cache folder ({base})")
 
 
-_digests = {}          # root -> digest of its headers and the builder, once per process
+_sources = {}          # root -> (its header files, their digest with the builder's), once per process
 
 
-def _key(root: str, files, extra: str = "") -> str:
-    """The cache key of an ABI module: the header text, the builder, cffi, the -D macros."""
-    digest = _digests.get(root)
-    if digest is None:
+def _headers(root: str):
+    """The header files under root and a digest of their text, the builder and cffi."""
+    got = _sources.get(root)
+    if got is None:
+        files = _header_files(root)
         h = sha256()
         h.update(_read(__file__) + _read(os.path.join(HERE, "cexpr.py")) + _backend_version())
         for f in files:
             h.update(f.encode() + b"\0" + _read(os.path.join(root, f)) + b"\0")
-        digest = _digests[root] = h.digest()
+        got = _sources[root] = files, h.digest()
+    return got
+
+
+def _key(digest: bytes, extra: str = "") -> str:
+    """The cache key of an ABI module: the headers' digest and the -D macros."""
     return sha256(digest + extra.encode()).hexdigest()[:16]
 
 
@@ -143,8 +146,8 @@ def load(personality: str = "native", defines: dict | None = None):
         raise ValueError(f"unknown personality {personality!r}")
     defines = dict(sorted((defines or {}).items()))
     root = header_root()
-    files = _files.get(root) or _files.setdefault(root, _header_files(root))
-    key = _key(root, files, repr(defines))
+    files, digest = _headers(root)
+    key = _key(digest, repr(defines))
     modname = f"_netkern_abi_{personality}" + (f"_{key}" if defines else "")
 
     def build():
