@@ -81,3 +81,21 @@ def files(kname: str | None = None):
     if running_pid(kname) and os.path.exists(nl) and os.path.exists(km):
         return nl, km
     return None
+
+
+def read_table(path: str) -> dict:
+    """The lines ``key<TAB>value`` of a run-directory file (``taps``, ``taps.status``)
+    as a dict; no file is an empty one."""
+    try:
+        with open(path) as f:
+            return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
+    except FileNotFoundError:
+        return {}
+
+
+def write_table(path: str, table: dict) -> None:
+    """Replace such a file at once (its reader never sees half of it)."""
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.writelines(f"{k}\t{v}\n" for k, v in table.items())
+    os.replace(tmp, path)

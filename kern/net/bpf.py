@@ -15,6 +15,8 @@ import errno
 
 from kern import kern_clock
 from kern.headers import native as h
+from kern.kern_malloc import kaddr
+from kern.uipc_mbuf import m_copydata, m_length
 
 ffi = h.ffi
 _FILEHDR = ffi.sizeof("struct pcap_file_header")
@@ -22,10 +24,6 @@ _PKTHDR = ffi.sizeof("struct pcap_sf_pkthdr")
 
 _dlt = {}       # interface address -> its DLT_*, from bpfattach
 taps = {}       # interface address -> the open pcap file (drivers test this)
-
-
-def _key(ifp) -> int:
-    return int(ffi.cast("uintptr_t", ifp))
 
 
 def bpfinit() -> None:
@@ -36,7 +34,7 @@ def bpfinit() -> None:
 
 def bpfattach(ifp, dlt: int) -> None:
     """Declare an interface's data-link type, so that it can be tapped (Reno bpfattach)."""
-    _dlt[_key(ifp)] = dlt
+    _dlt[kaddr(ifp)] = dlt
 
 
 def bpf_open(ifp, path: str) -> int:
@@ -45,7 +43,7 @@ def bpf_open(ifp, path: str) -> int:
     An interface whose driver declared no data-link type is ENXIO; one
     already tapped is EBUSY; a file that cannot be made is its errno.
     """
-    key = _key(ifp)
+    key = kaddr(ifp)
     if key not in _dlt:
         return h.ENXIO
     if key in taps:
@@ -66,7 +64,7 @@ def bpf_open(ifp, path: str) -> int:
 
 def bpf_close(ifp) -> int:
     """Stop tapping ifp: 0, or ENXIO if it was not tapped."""
-    f = taps.pop(_key(ifp), None)
+    f = taps.pop(kaddr(ifp), None)
     if f is None:
         return h.ENXIO
     f.close()
@@ -82,16 +80,15 @@ def bpf_closeall() -> None:
 
 def bpf_tap(ifp, pkt: bytes) -> None:
     """Copy a packet given as bytes to ifp's tap, if it has one (Reno bpf_tap)."""
-    f = taps.get(_key(ifp))
+    f = taps.get(kaddr(ifp))
     if f is not None:
         _record(f, pkt)
 
 
 def bpf_mtap(ifp, m, prefix: bytes = b"") -> None:
     """Copy an mbuf chain (after prefix, a link header the driver adds) to ifp's tap (Reno bpf_mtap)."""
-    f = taps.get(_key(ifp))
+    f = taps.get(kaddr(ifp))
     if f is not None:
-        from kern.uipc_mbuf import m_copydata, m_length
         _record(f, prefix + m_copydata(m, 0, m_length(m)))
 
 

@@ -620,9 +620,8 @@ class Server:
         """
         from kern.headers import native as h
         from kern.net import bpf, if_
-        from kern.sysproxy.netkern import _read_table
-        want = _read_table(os.path.join(self.dir, "taps"))
-        status = []
+        want = rundir.read_table(os.path.join(self.dir, "taps"))
+        status = {}
         with kernel_lock:
             for name, path in list(self.taps.items()):
                 if want.get(name) != path:
@@ -635,11 +634,8 @@ class Server:
                     error = bpf.bpf_open(ifp, path) if ifp != ffi.NULL else h.ENXIO
                     if not error:
                         self.taps[name] = path
-                status.append(f"{name}\t{error}\n")
-        tmp = os.path.join(self.dir, "taps.status.tmp")
-        with open(tmp, "w") as f:
-            f.writelines(status)
-        os.replace(tmp, os.path.join(self.dir, "taps.status"))
+                status[name] = error
+        rundir.write_table(os.path.join(self.dir, "taps.status"), status)
 
     def _halt_signal(self, signum, frame):
         if not self.halting:

@@ -335,13 +335,13 @@ def tap(args) -> int:
     if not pid:
         return err(rundir.not_running(name))
     run = rundir.path(name)
-    taps = _read_table(os.path.join(run, "taps"))
+    taps = rundir.read_table(os.path.join(run, "taps"))
     if target == "off":
         if taps.pop(iface, None) is None:
             return err(f"netkern: {iface}: not tapped")
     else:
         taps[iface] = os.path.abspath(target)
-    _write_taps(run, taps)
+    rundir.write_table(os.path.join(run, "taps"), taps)
     status = os.path.join(run, "taps.status")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(status)
@@ -351,27 +351,13 @@ def tap(args) -> int:
         if time.monotonic() > deadline:
             return err(f'netkern: kernel "{name}" did not answer')
         time.sleep(0.01)
-    error = int(_read_table(status).get(iface, "0"))
+    error = int(rundir.read_table(status).get(iface, "0"))
     if error:
         from kern.syscalls import errstr
         del taps[iface]
-        _write_taps(run, taps)
+        rundir.write_table(os.path.join(run, "taps"), taps)
         return err(f"netkern: {iface}: {errstr(error, 'native')}")
     return 0
-
-
-def _read_table(path: str) -> dict:
-    """The lines ``key<TAB>value`` of a file as a dict (empty if there is no file)."""
-    with contextlib.suppress(FileNotFoundError), open(path) as f:
-        return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
-    return {}
-
-
-def _write_taps(run: str, taps: dict) -> None:
-    tmp = os.path.join(run, "taps.tmp")
-    with open(tmp, "w") as f:
-        f.writelines(f"{i}\t{p}\n" for i, p in taps.items())
-    os.replace(tmp, os.path.join(run, "taps"))
 
 
 def _signal(pid: int, sig: int) -> bool:
