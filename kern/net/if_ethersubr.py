@@ -20,6 +20,7 @@ from socket import htons, ntohl, ntohs
 
 from kern import ksyms
 from kern.headers import native as h
+from kern.kern_malloc import kaddr
 from kern.net import bpf, if_, if_loop
 from kern.net.netisr import NETISR_ARP, NETISR_IP, schednetisr
 from kern.netinet import if_ether, ip_input
@@ -39,10 +40,6 @@ etherbroadcastaddr = b"\xff" * 6
 _if_start = {}
 
 
-def _key(ifp) -> int:
-    return int(ffi.cast("uintptr_t", ifp))
-
-
 def ether_ifattach(ifp, start) -> None:
     """Make ifp an Ethernet interface (NetBSD if_ethersubr.c ether_ifattach).
 
@@ -52,7 +49,7 @@ def ether_ifattach(ifp, start) -> None:
     """
     ifp.if_output = ksyms.text(ether_output)
     ifp.if_mtu = h.ETHERMTU
-    _if_start[_key(ifp)] = start
+    _if_start[kaddr(ifp)] = start
     bpf.bpfattach(ifp, h.DLT_EN10MB)
 
 
@@ -111,7 +108,7 @@ def ether_output(ifp, m, dst, rt=None) -> int:
         m_freem(mcopy)
         return h.ENOBUFS
     if_.IF_ENQUEUE(ifp.if_snd, m)
-    _if_start[_key(ifp)](ifp)
+    _if_start[kaddr(ifp)](ifp)
     if mcopy is not None:
         if_loop.looutput(ifp, mcopy, dst, rt)
     return 0
